@@ -1,0 +1,73 @@
+// Lint: the community-node rules n8n publishes (the same composition as @n8n/node-cli's `config`, minus its
+// heavy AI SDK dependency) plus type-aware typescript-eslint rules for the whole repo.
+import js from '@eslint/js';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+// This pack needs runtime dependencies (dockerode, imapflow, ...), so it is an unverified community package:
+// every rule but the verified-only "no runtime dependencies" one applies.
+const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+
+export default tseslint.config(
+	globalIgnores(['dist', '**/dist', 'node_modules', '.cache', 'test/harness/n8n-pin']),
+	{
+		files: ['**/*.ts'],
+		extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+		languageOptions: {
+			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+		},
+		rules: {
+			'prefer-spread': 'off',
+			'no-console': 'error',
+			'@typescript-eslint/no-explicit-any': 'error',
+			'@typescript-eslint/consistent-type-imports': 'error',
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/switch-exhaustiveness-check': 'error',
+		},
+	},
+	{
+		// What ships inside the community package and runs in the n8n process.
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'clients/**/*.ts', 'shared/**/*.ts'],
+		extends: [communityNodes],
+	},
+	{
+		// Tests, benches, scripts and the backend run outside n8n: they spawn servers and talk to the terminal.
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'backend/**/*.ts'],
+		rules: { 'no-console': 'off' },
+	},
+	{
+		// node:test's describe()/it() return promises the runner itself tracks.
+		files: ['test/**/*.test.ts'],
+		rules: { '@typescript-eslint/no-floating-promises': 'off' },
+	},
+	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
+	{
+		files: ['package.json'],
+		extends: [communityNodes],
+		rules: { ...n8nNodesBase.configs.community.rules },
+		languageOptions: {
+			parser: tseslint.parser,
+			parserOptions: { extraFileExtensions: ['.json'] },
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages the test services need (real dockerd, dovecot+postfix, mosquitto, PostgreSQL, Redis).
+# Idempotent: skips apt entirely when every binary is already present. Runs as root (CI does).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v busybox >/dev/null || [ -x /bin/busybox ] || need+=(busybox-static)
+command -v dovecot >/dev/null || need+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)
+command -v postfix >/dev/null || need+=(postfix)
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
+command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+command -v openssl >/dev/null || need+=(openssl)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then echo "install-system-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
+# policy-rc.d keeps apt from starting the daemons: tests start their own on private ports.
+[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+echo "postfix postfix/mailname string lab.test" | debconf-set-selections
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
