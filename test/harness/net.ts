@@ -15,7 +15,7 @@ export async function freePort(): Promise<number> {
 
 export async function waitFor<T>(
 	what: string,
-	probe: () => Promise<T | undefined>,
+	probe: () => Promise<T | undefined> | T | undefined,
 	{ timeoutMs = 30000, intervalMs = 200 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
