@@ -25,6 +25,15 @@ export interface StartOptions {
 	/** Reuse a user folder (keeps credentials/workflows); default: a fresh temp dir removed on stop. */
 	userFolder?: string;
 	port?: number;
+	/** The owner account to set up or log in with (default OWNER). */
+	owner?: OwnerAccount;
+}
+
+export interface OwnerAccount {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
 }
 
 export interface N8nConnection {
@@ -71,7 +80,7 @@ export interface NodeRun {
 	executionStatus?: string;
 }
 
-export const OWNER = {
+export const OWNER: OwnerAccount = {
 	email: 'owner@lab.test',
 	password: 'Homelab-Owner-1',
 	firstName: 'Lab',
@@ -323,18 +332,18 @@ function toExecutionResult(execution: Record<string, unknown>): ExecutionResult 
 	};
 }
 
-async function setupOwner(baseUrl: string): Promise<{ cookie: string; apiKey: string }> {
+async function setupOwner(baseUrl: string, owner: OwnerAccount): Promise<{ cookie: string; apiKey: string }> {
 	const post = async (route: string, body: unknown, cookie = '') =>
 		await fetch(`${baseUrl}${route}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
 			body: JSON.stringify(body),
 		});
-	const setup = await post('/rest/owner/setup', OWNER);
+	const setup = await post('/rest/owner/setup', owner);
 	// 400 means an owner exists already (a reused user folder): logging in below is what counts.
 	if (!setup.ok && setup.status !== 400)
 		throw new Error(`owner setup -> ${setup.status}: ${await setup.text()}`);
-	const login = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	if (!login.ok) throw new Error(`login -> ${login.status}: ${await login.text()}`);
 	const authCookie = login.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
 	if (!authCookie) throw new Error('login returned no n8n-auth cookie');
@@ -389,7 +398,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			},
 			{ timeoutMs: 120000, intervalMs: 250 },
 		);
-		const { cookie, apiKey } = await setupOwner(baseUrl);
+		const { cookie, apiKey } = await setupOwner(baseUrl, options.owner ?? OWNER);
 		return new N8n(baseUrl, apiKey, cookie, userFolder, logPath, child.pid ?? 0, child, ownsUserFolder);
 	} catch (error) {
 		child.kill('SIGKILL');
