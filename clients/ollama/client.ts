@@ -19,6 +19,8 @@ import { createNodeFetch } from './node-fetch';
 import type { JsonSchema, JsonValue } from './schema';
 import { parseStructured } from './schema';
 
+export type { Message, Tool, ToolCall };
+
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:11434';
 
 export interface OllamaClientOptions {
