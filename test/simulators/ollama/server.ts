@@ -180,6 +180,8 @@ export class OllamaSimulator {
 	readonly partialPulls = new Map<string, number>();
 	/** Requests currently waiting out `delayMs`. */
 	waiting = 0;
+	/** Requests whose client hung up before the answer (e.g. the workflow was stopped). */
+	abandoned = 0;
 
 	private server?: http.Server;
 	private readonly sleep: (ms: number) => Promise<void>;
@@ -209,9 +211,11 @@ export class OllamaSimulator {
 		this.models.set(name, { ...model, name, modifiedAt: new Date('2026-01-02T03:04:05Z').toISOString() });
 	}
 
-	/** Resolves once a request is waiting out `delayMs` (so a test can advance its clock). */
+	/**
+	 * Resolves when the next request starts waiting out `delayMs` (so a test can advance its clock or stop the
+	 * workflow). Requests already waiting (e.g. one an earlier test gave up on) do not count.
+	 */
 	async untilWaiting(): Promise<void> {
-		if (this.waiting > 0) return;
 		await new Promise<void>((resolve) => this.waitingListeners.push(resolve));
 	}
 
@@ -325,8 +329,11 @@ export class OllamaSimulator {
 		return model;
 	}
 
-	private async wait(): Promise<void> {
+	private async wait(response?: http.ServerResponse): Promise<void> {
 		if (this.delayMs <= 0) return;
+		response?.once('close', () => {
+			if (!response.writableEnded) this.abandoned++;
+		});
 		this.waiting++;
 		for (const listener of this.waitingListeners.splice(0)) listener();
 		try {
@@ -432,7 +439,7 @@ export class OllamaSimulator {
 			throw new HttpError(400, `"${model.name}" does not support embeddings`);
 		}
 		this.touch(model, body?.keep_alive);
-		await this.wait();
+		await this.wait(response);
 		this.json(response, 200, {
 			model: model.name,
 			embeddings: (texts as string[]).map((text) => embeddingFor(text, model.embeddingLength ?? 8)),
@@ -555,7 +562,7 @@ export class OllamaSimulator {
 		if (!model.capabilities.includes('completion'))
 			throw new HttpError(400, `"${model.name}" does not support chat`);
 		this.touch(model, request.keep_alive);
-		await this.wait();
+		await this.wait(response);
 		const last = (messages as Array<Record<string, unknown>>).at(-1);
 		if (!last) {
 			// docs: "Load a model": an empty messages array loads (or with keep_alive 0 unloads) the model.
@@ -612,7 +619,7 @@ export class OllamaSimulator {
 		if (!model.capabilities.includes('completion'))
 			throw new HttpError(400, `"${model.name}" does not support generate`);
 		this.touch(model, request.keep_alive);
-		await this.wait();
+		await this.wait(response);
 		if (!request.prompt) {
 			// docs: "Load a model" / "Unload a model".
 			return this.json(response, 200, {
