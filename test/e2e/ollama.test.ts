@@ -322,6 +322,9 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 			resumedBytes: 100_000_000,
 		});
 
+		assert.match(n8n.log(), /Pulling gemma3:1b: pulling [0-9a-f]{12} \d+% \(attempt 2\)/);
+		assert.match(n8n.log(), /Pulling gemma3:1b: success/);
+
 		const listed = await run('ollama: list', [ollamaNode({ resource: 'model', operation: 'list' })]);
 		assert.ok(outputOf(listed, 'Ollama').some((item) => item.json.name === 'gemma3:1b'));
 
@@ -398,6 +401,47 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 		);
 		const execution = await n8n.waitForExecution(started.data.executionId, 20_000);
 		assert.notEqual(execution.status, 'success');
+	});
+
+	it('offers the server’s models in the searchable model dropdown (listSearch)', async () => {
+		const search = async (filter: string) =>
+			await n8n.rest<{ data: { results: Array<{ name: string; value: string }> } }>(
+				'POST',
+				'/dynamic-node-parameters/resource-locator-results',
+				{
+					path: 'model',
+					nodeTypeAndVersion: { name: 'n8n-nodes-homelab.ollama', version: 1 },
+					currentNodeParameters: {
+						resource: 'text',
+						operation: 'chat',
+						model: { __rl: true, mode: 'list', value: '' },
+					},
+					methodName: 'searchModels',
+					filter,
+					credentials: { ollamaApi: credential },
+				},
+			);
+		const all = (await search('')).data.results.map((result) => result.value);
+		assert.ok(all.includes('llama3.2:latest') && all.includes('qwen3-vl:8b'), JSON.stringify(all));
+		const filtered = (await search('QWEN')).data.results;
+		assert.deepEqual(filtered, [{ name: 'qwen3-vl:8b (8.8B)', value: 'qwen3-vl:8b' }]);
+	});
+
+	it('tests the credential against /api/version and reports an unreachable server', async () => {
+		const test = async (baseUrl: string) =>
+			await n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+				credentials: {
+					id: credential.id,
+					name: credential.name,
+					type: 'ollamaApi',
+					data: { baseUrl, apiKey: '', extraHeaders: '' },
+				},
+			});
+		const ok = await test(sim.url);
+		assert.equal(ok.data.status, 'OK', JSON.stringify(ok));
+		assert.equal(sim.requests.at(-1)?.path, '/api/version');
+		const down = await test(`http://127.0.0.1:${await freePort()}`);
+		assert.equal(down.data.status, 'Error', JSON.stringify(down));
 	});
 
 	it('sends the bearer token a proxy requires', async () => {
