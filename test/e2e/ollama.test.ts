@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 
 import { freePort, waitFor } from '../harness/net';
-import { outputOf, type N8n, type WorkflowNode } from '../harness/n8n';
+import { outputOf, type N8n, type WorkflowJson, type WorkflowNode } from '../harness/n8n';
+import { REPO_ROOT } from '../harness/runtime';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 import type { OllamaSimulator } from '../simulators/ollama/server';
@@ -401,6 +404,29 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 		);
 		const execution = await n8n.waitForExecution(started.data.executionId, 20_000);
 		assert.notEqual(execution.status, 'success');
+	});
+
+	it('runs the README example workflow (docs/readme/ollama-example.workflow.json) as published', async () => {
+		const file = path.join(REPO_ROOT, 'docs/readme/ollama-example.workflow.json');
+		const workflow = JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+		const node = workflow.nodes.find((entry) => entry.name === 'Ollama');
+		assert.ok(node);
+		node.credentials = { ollamaApi: credential };
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const items = outputOf(result, 'Ollama');
+		assert.deepEqual(
+			items.map((item) => [item.json.data, item.pairedItem]),
+			[
+				[{ severity: 'low', service: 'sample service', action: 'sample action' }, { item: 0 }],
+				[{ severity: 'low', service: 'sample service', action: 'sample action' }, { item: 1 }],
+			],
+		);
+		const sent = sim.requests.filter((request) => request.path === '/api/chat').at(-1)?.body;
+		assert.equal(
+			(sent?.messages as Array<{ content: string }>)[1].content,
+			'Triage this homelab alert: Jellyfin restarted 3 times in the last hour',
+		);
 	});
 
 	it('offers the server’s models in the searchable model dropdown (listSearch)', async () => {
