@@ -218,6 +218,8 @@ export class OllamaClient {
 		const messages = [...input.messages];
 		for (let attempt = 1; attempt <= retries + 1; attempt++) {
 			const result = await this.chat({ ...input, messages, format: schema ?? 'json' });
+			// A model that calls a tool answers with tool_calls instead of content: hand those back as they are.
+			if (result.toolCalls.length) return { ...result, data: null, attempts: attempt, failedAttempts };
 			const parsed = parseStructured(result.content, schema);
 			if (parsed.ok) return { ...result, data: parsed.value, attempts: attempt, failedAttempts };
 			failedAttempts.push({ attempt, problems: parsed.problems, raw: parsed.raw });

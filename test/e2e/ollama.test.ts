@@ -468,6 +468,23 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 		assert.equal(sim.requests.at(-1)?.path, '/api/version');
 		const down = await test(`http://127.0.0.1:${await freePort()}`);
 		assert.equal(down.data.status, 'Error', JSON.stringify(down));
+		sim.requireBearer = 'lab-token';
+		const denied = await test(sim.url);
+		assert.equal(denied.data.status, 'Error', JSON.stringify(denied));
+		const authed = await n8n.rest<{ data: { status: string; message: string } }>(
+			'POST',
+			'/credentials/test',
+			{
+				credentials: {
+					id: credential.id,
+					name: credential.name,
+					type: 'ollamaApi',
+					data: { baseUrl: sim.url, apiKey: 'lab-token', extraHeaders: '{"X-Lab": "test"}' },
+				},
+			},
+		);
+		assert.equal(authed.data.status, 'OK', JSON.stringify(authed));
+		assert.equal(sim.requests.at(-1)?.headers['x-lab'], 'test');
 	});
 
 	it('sends the bearer token a proxy requires', async () => {

@@ -214,6 +214,13 @@ describe('Ollama client against the API simulator', () => {
 				},
 			},
 		]);
+		const structuredCall = await client.chatStructured(
+			{ model: 'llama3.2', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools },
+			{ type: 'object', properties: { summary: { type: 'string' } } },
+			0,
+		);
+		assert.equal(structuredCall.data, null);
+		assert.equal(structuredCall.toolCalls[0].function.name, 'get_current_weather');
 		const thought = await client.chat({
 			model: 'qwen3-vl:8b',
 			messages: [{ role: 'user', content: 'hm' }],
