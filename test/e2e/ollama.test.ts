@@ -381,6 +381,8 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 				ollamaNode({ resource: 'text', operation: 'chat', model: model('llama3.2'), prompt: 'forever' }),
 			]),
 		);
+		// Listen before starting: n8n may reach the simulator before the run request even returns.
+		const waiting = sim.untilWaiting();
 		const started = await n8n.rest<{ data: { executionId: string } }>(
 			'POST',
 			`/workflows/${workflowId}/run`,
@@ -388,7 +390,7 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 				triggerToStartFrom: { name: 'Manual Trigger' },
 			},
 		);
-		await sim.untilWaiting();
+		await waiting;
 		const stopped = await n8n.rest<{ data: { status: string } }>(
 			'POST',
 			`/executions/${started.data.executionId}/stop`,
