@@ -89,6 +89,41 @@ describe('Ollama node inside real n8n against the Ollama API simulator', () => {
 		);
 	});
 
+	it('sends earlier messages before the new one and rejects malformed history clearly', async () => {
+		const history = JSON.stringify([
+			{ role: 'user', content: 'my NAS is called vault' },
+			{ role: 'assistant', content: 'noted' },
+		]);
+		const result = await run('ollama: history', [
+			ollamaNode({
+				resource: 'text',
+				operation: 'chat',
+				model: model('llama3.2'),
+				prompt: 'what is my NAS called?',
+				options: { history, systemPrompt: 'Remember things.' },
+			}),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const sent = sim.requests.filter((request) => request.path === '/api/chat').at(-1)?.body;
+		assert.deepEqual(sent?.messages, [
+			{ role: 'system', content: 'Remember things.' },
+			{ role: 'user', content: 'my NAS is called vault' },
+			{ role: 'assistant', content: 'noted' },
+			{ role: 'user', content: 'what is my NAS called?' },
+		]);
+		const bad = await run('ollama: bad history', [
+			ollamaNode({
+				resource: 'text',
+				operation: 'chat',
+				model: model('llama3.2'),
+				prompt: 'hi',
+				options: { history: '[{"content": "no role"}]' },
+			}),
+		]);
+		assert.equal(bad.status, 'error');
+		assert.equal(bad.error?.message, 'Previous Messages entry 1 needs a "role" and a text "content"');
+	});
+
 	it('returns structured output built from fields, parsed and validated, retrying invalid answers', async () => {
 		sim.structured = ['invalid', 'valid'];
 		const result = await run('ollama: structured fields', [
