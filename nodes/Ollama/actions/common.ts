@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelOptions } from '../../../clients/ollama';
@@ -32,7 +32,11 @@ export function modelLocator(show: Show, displayName = 'Model', name = 'model'):
 	};
 }
 
-export function readModel(this: IExecuteFunctions, itemIndex: number, name = 'model'): string {
+export function readModel(
+	this: IExecuteFunctions | ISupplyDataFunctions,
+	itemIndex: number,
+	name = 'model',
+): string {
 	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	const model = typeof value === 'string' ? value.trim() : '';
 	if (!model) {
@@ -113,7 +117,10 @@ export interface ModelSettings {
 }
 
 /** Reads the "Options" collection into Ollama's `options`, `keep_alive` and the client timeout. */
-export function readModelSettings(this: IExecuteFunctions, itemIndex: number): ModelSettings {
+export function readModelSettings(
+	this: IExecuteFunctions | ISupplyDataFunctions,
+	itemIndex: number,
+): ModelSettings {
 	const raw: IDataObject = this.getNodeParameter('options', itemIndex, {});
 	const options: Partial<ModelOptions> = {};
 	if (raw.temperature !== undefined) options.temperature = Number(raw.temperature);

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INode, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	ISupplyDataFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { OllamaClient, OllamaError, toOllamaError } from '../../../clients/ollama';
@@ -14,7 +20,7 @@ export interface ClientOptions {
 }
 
 export async function ollamaClient(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions,
 	options: ClientOptions = {},
 ): Promise<OllamaClient> {
 	const credentials = await this.getCredentials('ollamaApi');
