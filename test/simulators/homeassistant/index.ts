@@ -219,6 +219,8 @@ export class HomeAssistantSimulator {
 	/** Drops every WebSocket without warning (a network blip); the server keeps accepting. */
 	dropConnections(): void {
 		for (const connection of this.connections) connection.ws.terminate();
+		// Gone at once (not when the close event comes round), so counts seen by tests are never stale.
+		this.connections.clear();
 	}
 
 	/**
