@@ -79,7 +79,7 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		assert.deepEqual(sim.state('sensor.n8n_copy')?.attributes, { copied_from: 'light.living_room' });
 		assert.deepEqual(
 			outputOf(result, 'Lights').map((item) => item.json.entity_id),
-			['light.kitchen', 'light.living_room'],
+			['light.kitchen', 'light.living_room', 'light.porch'],
 		);
 	});
 
@@ -277,5 +277,33 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		assert.equal(timedOut.status, 'success', JSON.stringify(timedOut.error));
 		assert.equal(outputOf(timedOut, 'Wait')[0].json.timedOut, true);
 		assert.equal(outputOf(timedOut, 'Wait')[0].json.state, 'on');
+	});
+
+	it('a wait survives a Home Assistant restart and sees a state reached while it was down', async () => {
+		sim.setState('input_boolean.guest_mode', 'off');
+		const workflowId = await n8n.importWorkflow(
+			linearWorkflow('ha: wait across restart', [
+				haNode('Wait', credential, {
+					resource: 'state',
+					operation: 'waitUntil',
+					entityId: entity('input_boolean.guest_mode'),
+					targetState: 'on',
+					timeout: 40,
+				}),
+			]),
+		);
+		const subscribersBefore = sim.subscribers('state_changed');
+		const running = n8n.runWorkflow(workflowId);
+		await waitFor('the wait to subscribe', () =>
+			Promise.resolve(sim.subscribers('state_changed') > subscribersBefore ? true : undefined),
+		);
+		const restart = sim.restart({ downMs: 1500, startingMs: 200 });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		sim.setState('input_boolean.guest_mode', 'on');
+		await restart;
+		const result = await running;
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.equal(outputOf(result, 'Wait')[0].json.state, 'on');
+		assert.equal(outputOf(result, 'Wait')[0].json.timedOut, false);
 	});
 });

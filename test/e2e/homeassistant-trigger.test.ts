@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { waitFor } from '../harness/net';
 import { outputOf, type N8n, type WorkflowJson } from '../harness/n8n';
+import { REPO_ROOT } from '../harness/runtime';
 import { HA_CREDENTIAL_TYPE, haCredential, type HaCredential } from '../helpers/homeassistant';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { HomeAssistantSimulator } from '../simulators/homeassistant';
@@ -121,6 +124,30 @@ describe('Home Assistant Trigger inside real n8n, across Home Assistant restarts
 			all.map((entry) => entry.caught_up),
 			[false, false, false, true, false, false, false],
 		);
+	});
+
+	it('runs the README example: porch light on with motion, off when the motion clears', async () => {
+		const readme = readFileSync(path.join(REPO_ROOT, 'docs/readme/homeassistant.md'), 'utf8');
+		const block = /```json\n([\s\S]*?)\n```/.exec(readme);
+		assert.ok(block, 'the README has a JSON workflow');
+		const workflow = JSON.parse(block[1]) as WorkflowJson;
+		for (const node of workflow.nodes) node.credentials = { [HA_CREDENTIAL_TYPE]: credential };
+		sim.setState('binary_sensor.porch_motion', 'off');
+		sim.setState('light.porch', 'off');
+		const workflowId = await n8n.importWorkflow(workflow);
+		const before = sim.subscribers('state_changed');
+		await n8n.activate(workflowId);
+		active.push(workflowId);
+		await until('the example to subscribe', () => sim.subscribers('state_changed') === before + 1);
+		sim.setState('binary_sensor.porch_motion', 'on');
+		await until('the porch light to go on', () => sim.state('light.porch')?.state === 'on');
+		assert.equal(sim.state('light.porch')?.attributes.brightness, 200);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		sim.setState('binary_sensor.porch_motion', 'off');
+		await until('the porch light to go off', () => sim.state('light.porch')?.state === 'off');
+		const [execution] = await n8n.executions(workflowId);
+		await n8n.waitForExecution(execution.id);
+		await n8n.deactivate(workflowId);
 	});
 
 	it('emits events of a type and subscribe_trigger matches, and closes its connection on deactivate', async () => {

@@ -283,6 +283,7 @@ export class HomeAssistantSimulator {
 		};
 		put('light.kitchen', 'off', { friendly_name: 'Kitchen Light', supported_color_modes: ['brightness'] });
 		put('light.living_room', 'on', { friendly_name: 'Living Room', brightness: 180 });
+		put('light.porch', 'off', { friendly_name: 'Porch Light', supported_color_modes: ['brightness'] });
 		put('switch.fan', 'off', { friendly_name: 'Fan' });
 		put('binary_sensor.front_door_motion', 'off', {
 			friendly_name: 'Front Door Motion',

@@ -3,10 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	HomeAssistantError,
+	type ConnectedInfo,
 	type HassEvent,
 	type HassState,
 	type StateChangedData,
 } from '../../../../clients/homeassistant';
+import { describeError } from '../../../../shared/errors';
 import { call, entityParameter, socketClient } from '../../transport';
 import { entityLocator } from '../common';
 
@@ -131,6 +133,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 						finish(() => reject(new HomeAssistantError('cancelled', 'The wait was cancelled')));
 					if (signal?.aborted) return onAbort();
 					signal?.addEventListener('abort', onAbort, { once: true });
+					// After a reconnect (Home Assistant restarted), the state may have been reached meanwhile.
+					socket.on('connected', (info: ConnectedInfo) => {
+						if (!info.reconnected || settled) return;
+						socket
+							.getStates<HassState[]>()
+							.then((states) => {
+								const current = states.find((state) => state.entity_id === entityId);
+								if (current) last = current;
+								if (current && targets.includes(current.state)) reached(current, 'changed');
+							})
+							.catch((error: unknown) =>
+								// The wait goes on: a change after this arrives as an event.
+								this.logger.warn(
+									`Wait Until ${entityId}: could not re-read states after reconnecting: ${describeError(error)}`,
+								),
+							);
+					});
 					// Subscribe first, then read the current state: no change can slip between the two.
 					socket
 						.subscribe({ type: 'subscribe_events', event_type: 'state_changed' }, (event) => {
