@@ -1,12 +1,7 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 // Named homelabHomeAssistantApi so it never collides with n8n's built-in homeAssistantApi credential.
+// Its test is the nodes' `homeAssistantApiTest` (testedBy): GET /api/ and WebSocket auth, with the same client.
 export class HomeAssistantApi implements ICredentialType {
 	name = 'homelabHomeAssistantApi';
 
@@ -47,13 +42,5 @@ export class HomeAssistantApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
-			url: '/api/',
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-		},
 	};
 }

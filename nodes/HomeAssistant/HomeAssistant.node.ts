@@ -13,7 +13,7 @@ import { router } from './actions/router';
 import * as state from './actions/state';
 import * as template from './actions/template';
 import { listSearch, loadOptions } from './methods';
-import { CREDENTIAL_NAME } from './transport';
+import { credentialTest } from './methods/credentialTest';
 
 export class HomeAssistant implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +29,7 @@ export class HomeAssistant implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		credentials: [{ name: 'homelabHomeAssistantApi', required: true, testedBy: 'homeAssistantApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -63,7 +63,7 @@ export class HomeAssistant implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -17,7 +17,8 @@ import type {
 } from '../../clients/homeassistant';
 import { describeError } from '../../shared/errors';
 import { listSearch, loadOptions } from '../HomeAssistant/methods';
-import { CREDENTIAL_NAME, socketClient, toNodeError } from '../HomeAssistant/transport';
+import { credentialTest } from '../HomeAssistant/methods/credentialTest';
+import { socketClient, toNodeError } from '../HomeAssistant/transport';
 import { splitList, StateWatcher, type StateChange } from './state-watcher';
 
 // One WebSocket per active workflow (https://developers.home-assistant.io/docs/api/websocket). The shared client
@@ -38,7 +39,7 @@ export class HomeAssistantTrigger implements INodeType {
 		defaults: { name: 'Home Assistant Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		credentials: [{ name: 'homelabHomeAssistantApi', required: true, testedBy: 'homeAssistantApiTest' }],
 		properties: [
 			{
 				displayName: 'Trigger On',
@@ -163,7 +164,7 @@ export class HomeAssistantTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const triggerOn = this.getNodeParameter('triggerOn') as 'stateChanged' | 'event' | 'trigger';

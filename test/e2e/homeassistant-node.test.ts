@@ -29,7 +29,7 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		}
 	});
 
-	it('tests the credential: API running for the right token, refused for a wrong one', async () => {
+	it('tests the credential over REST and WebSocket: OK for the right token, refused for a wrong one', async () => {
 		const test = async (token: string) => {
 			const id = (await haCredential(n8n, sim, token)).id;
 			const result = await n8n.rest<{ data: { status: string; message: string } }>(
@@ -46,9 +46,12 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 			);
 			return result.data;
 		};
-		assert.equal((await test(sim.token)).status, 'OK');
+		const ok = await test(sim.token);
+		assert.equal(ok.status, 'OK', ok.message);
+		assert.equal(ok.message, 'Connected to Home Assistant 2025.11.1 (REST and WebSocket)');
 		const refused = await test('wrong-token');
 		assert.equal(refused.status, 'Error');
+		assert.match(refused.message, /refused the access token \(401 Unauthorized\)/);
 	});
 
 	it('gets, sets and lists states (domain filter), item by item', async () => {
