@@ -12,7 +12,7 @@ import * as notify from './actions/notify';
 import { router } from './actions/router';
 import * as state from './actions/state';
 import * as template from './actions/template';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 import { credentialTest } from './methods/credentialTest';
 
 export class HomeAssistant implements INodeType {
@@ -63,7 +63,7 @@ export class HomeAssistant implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions, credentialTest };
+	methods = { listSearch, loadOptions, credentialTest, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -54,6 +54,118 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		assert.match(refused.message, /refused the access token \(401 Unauthorized\)/);
 	});
 
+	it('fills the dropdowns: entities, actions with their fields, domains, and the action fields mapper', async () => {
+		const base = {
+			nodeTypeAndVersion: { name: 'n8n-nodes-homelab.homeAssistant', version: 1 },
+			credentials: { homelabHomeAssistantApi: credential },
+		};
+		const search = async (
+			methodName: string,
+			filter: string,
+			currentNodeParameters: Record<string, unknown>,
+		) =>
+			(
+				await n8n.rest<{ data: { results: Array<{ name: string; value: string; description?: string }> } }>(
+					'POST',
+					'/dynamic-node-parameters/resource-locator-results',
+					{ ...base, path: 'parameters.entityId', methodName, filter, currentNodeParameters },
+				)
+			).data.results;
+		const lights = await search('searchEntities', 'light', { resource: 'state', operation: 'get' });
+		assert.deepEqual(
+			lights.map((item) => item.value),
+			['light.kitchen', 'light.living_room', 'light.porch'],
+		);
+		assert.equal(lights[0].name, 'Kitchen Light (light.kitchen)');
+		const actions = await search('searchActions', 'notify', { resource: 'action', operation: 'call' });
+		assert.deepEqual(actions, [
+			{
+				name: 'notify.mobile_app_phone — Send a notification via mobile_app_phone',
+				value: 'notify.mobile_app_phone',
+				description: 'Fields: message*, title, data',
+			},
+		]);
+		const cameras = await search('searchCameras', '', { resource: 'camera', operation: 'snapshot' });
+		assert.deepEqual(
+			cameras.map((item) => item.value),
+			['camera.porch'],
+		);
+		const domains = await n8n.rest<{ data: Array<{ value: string }> }>(
+			'POST',
+			'/dynamic-node-parameters/options',
+			{
+				...base,
+				path: 'parameters.domains',
+				methodName: 'getDomains',
+				currentNodeParameters: { resource: 'state', operation: 'getAll' },
+			},
+		);
+		assert.ok(
+			['calendar', 'camera', 'light', 'switch'].every((domain) =>
+				domains.data.some((option) => option.value === domain),
+			),
+		);
+		const mapper = await n8n.rest<{
+			data: { fields: Array<{ id: string; required: boolean; type: string }> };
+		}>('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			...base,
+			path: 'parameters.fields',
+			methodName: 'getActionFields',
+			currentNodeParameters: {
+				resource: 'action',
+				operation: 'call',
+				action: { __rl: true, mode: 'list', value: 'light.turn_on' },
+			},
+		});
+		assert.deepEqual(
+			mapper.data.fields.map((field) => [field.id, field.required, field.type]),
+			[['brightness', false, 'number']],
+		);
+	});
+
+	it('calls an action with its fields filled through the mapper', async () => {
+		const result = await run('ha: action fields', [
+			haNode('Notify', credential, {
+				resource: 'action',
+				operation: 'call',
+				action: { __rl: true, mode: 'list', value: 'notify.mobile_app_phone' },
+				fields: {
+					mappingMode: 'defineBelow',
+					value: { message: 'Backup done', title: null },
+					matchingColumns: [],
+					schema: [
+						{
+							id: 'message',
+							displayName: 'message',
+							required: true,
+							defaultMatch: false,
+							display: true,
+							type: 'string',
+						},
+						{
+							id: 'title',
+							displayName: 'title',
+							required: false,
+							defaultMatch: false,
+							display: true,
+							type: 'string',
+						},
+					],
+					attemptToConvertTypes: false,
+					convertFieldsToString: false,
+				},
+				data: '{"data": {"priority": "high"}}',
+			}),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.deepEqual(sim.serviceCalls.at(-1), {
+			domain: 'notify',
+			service: 'mobile_app_phone',
+			data: { message: 'Backup done', data: { priority: 'high' } },
+			via: 'rest',
+		});
+	});
+
 	it('gets, sets and lists states (domain filter), item by item', async () => {
 		const result = await run('ha: states', [
 			haNode('Get', credential, {
@@ -184,7 +296,7 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
 		assert.deepEqual(sim.firedEvents.find((event) => event.event_type === 'n8n_done')?.data, { ok: true });
 		assert.equal(outputOf(result, 'Render')[0].json.result, 'Living room is ON');
-		const notification = sim.serviceCalls.find((call) => call.domain === 'notify');
+		const notification = [...sim.serviceCalls].reverse().find((call) => call.domain === 'notify');
 		assert.deepEqual(notification?.data, { message: 'Living room is ON', title: 'n8n' });
 		assert.equal(outputOf(result, 'Config')[0].json.location_name, 'Simulated Home');
 		assert.equal(outputOf(result, 'Check')[0].json.valid, true);

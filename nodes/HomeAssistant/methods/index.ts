@@ -1,11 +1,14 @@
 import type {
+	FieldType,
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
 	INodePropertyOptions,
+	ResourceMapperField,
+	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import type { HassServices, HassState } from '../../../clients/homeassistant';
+import type { HassServiceField, HassServices, HassState } from '../../../clients/homeassistant';
 import { call, restClient, text, withSocket } from '../transport';
 
 // Dropdowns: entities from GET /api/states, actions (services) and their fields from the WebSocket `get_services`.
@@ -84,5 +87,49 @@ export const loadOptions = {
 		const states = await call(this, async () => await rest.getStates());
 		const domains = [...new Set(states.map((state) => state.entity_id.split('.')[0]))].sort();
 		return domains.map((domain) => ({ name: domain, value: domain }));
+	},
+};
+
+/** The input widget for a service field, from its selector (https://www.home-assistant.io/docs/blueprint/selectors/). */
+function fieldType(field: HassServiceField): { type: FieldType; options?: INodePropertyOptions[] } {
+	const selector = field.selector ?? {};
+	if ('number' in selector) return { type: 'number' };
+	if ('boolean' in selector) return { type: 'boolean' };
+	if ('object' in selector) return { type: 'object' };
+	if ('datetime' in selector) return { type: 'dateTime' };
+	const select = selector.select as
+		| { options?: Array<string | { label?: string; value: string }> }
+		| undefined;
+	if (select?.options?.length) {
+		return {
+			type: 'options',
+			options: select.options.map((option) =>
+				typeof option === 'string'
+					? { name: option, value: option }
+					: { name: option.label ?? option.value, value: option.value },
+			),
+		};
+	}
+	return { type: 'string' };
+}
+
+export const resourceMapping = {
+	/** The fields of the chosen action (from get_services), so they show as inputs under "Fields". */
+	async getActionFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const action = text(this.getNodeParameter('action', undefined, { extractValue: true }));
+		const [domain, service] = action.split('.');
+		if (!domain || !service) return { fields: [], emptyFieldsNotice: 'Pick an action first' };
+		const description = (await services(this))[domain]?.[service];
+		if (!description) return { fields: [], emptyFieldsNotice: `Home Assistant has no action ${action}` };
+		const fields: ResourceMapperField[] = Object.entries(description.fields ?? {}).map(([id, field]) => ({
+			id,
+			displayName: field.name ? `${field.name} (${id})` : id,
+			required: field.required === true,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			...fieldType(field),
+		}));
+		return { fields, emptyFieldsNotice: `${action} has no fields` };
 	},
 };

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { call, jsonParameter, restClient, text } from '../../transport';
@@ -48,11 +48,32 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showFor },
 	},
 	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['action.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getActionFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+			},
+		},
+		displayOptions: { show: showFor },
+	},
+	{
 		displayName: 'Data',
 		name: 'data',
 		type: 'json',
 		default: '{}',
-		description: 'The action\'s fields as a JSON object, e.g. {"brightness": 120}',
+		description:
+			'More fields as a JSON object, e.g. {"brightness": 120}; merged over the Fields above (use it for fields the list does not show)',
 		displayOptions: { show: showFor },
 	},
 	{
@@ -88,7 +109,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const targets = entityList(this.getNodeParameter('targetEntities', itemIndex, '') as string);
-	const data = jsonParameter(this, 'data', itemIndex);
+	const mapped =
+		(this.getNodeParameter('fields', itemIndex, {}) as ResourceMapperValue | undefined)?.value ?? {};
+	const data: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(mapped)) if (value !== null && value !== '') data[key] = value;
+	Object.assign(data, jsonParameter(this, 'data', itemIndex));
 	const returnResponse = this.getNodeParameter('returnResponse', itemIndex, false) as boolean;
 	if (targets.length) data.entity_id = targets.length === 1 ? targets[0] : targets;
 	const rest = await restClient(this);
