@@ -11,6 +11,8 @@ import {
 	type HassState,
 	type ServiceResponse,
 	type StateChangedData,
+	baseUrl,
+	websocketUrl,
 } from '../../clients/homeassistant';
 import { freePort, waitFor } from '../harness/net';
 import { fakeJpeg, HomeAssistantSimulator } from '../simulators/homeassistant';
@@ -324,5 +326,43 @@ describe('Home Assistant WebSocket client against the simulator', () => {
 		await new Promise((resolve) => setTimeout(resolve, 400));
 		assert.equal(socket.connections, 1);
 		assert.equal((await rejection(socket.command({ type: 'ping' }))).kind, 'connection');
+	});
+});
+
+describe('Home Assistant client over HTTPS with a self-signed certificate', () => {
+	let sim: HomeAssistantSimulator;
+	before(async () => (sim = await HomeAssistantSimulator.start({ tls: true })));
+	after(async () => await sim.stop());
+
+	it('refuses the certificate by default, on REST and WebSocket alike', async () => {
+		const rest = await rejection(new HomeAssistantRest({ url: sim.url, token: sim.token }).ping());
+		assert.equal(rest.kind, 'connection');
+		assert.match(rest.message, /self-signed certificate/);
+		const socket = new HomeAssistantSocket({ url: sim.url, token: sim.token });
+		const ws = await rejection(socket.connect());
+		assert.equal(ws.kind, 'connection');
+		assert.match(ws.message, /self-signed certificate/);
+		await socket.close();
+	});
+
+	it('accepts it with "Ignore SSL Issues", on REST and WebSocket (wss://)', async () => {
+		const options = { url: sim.url, token: sim.token, allowUnauthorizedCerts: true };
+		assert.deepEqual(await new HomeAssistantRest(options).ping(), { message: 'API running.' });
+		const socket = new HomeAssistantSocket(options);
+		assert.match(socket.url, /^wss:\/\/127\.0\.0\.1:\d+\/api\/websocket$/);
+		await socket.connect();
+		assert.equal(await socket.command({ type: 'ping' }), null);
+		await socket.close();
+	});
+});
+
+describe('Home Assistant URL handling', () => {
+	it('accepts what users paste and derives the WebSocket address', () => {
+		assert.equal(baseUrl('homeassistant.local:8123').href, 'http://homeassistant.local:8123/');
+		assert.equal(baseUrl('https://ha.lab.example/api/ ').href, 'https://ha.lab.example/');
+		assert.equal(baseUrl('http://nas.lab:8123/ha/api/websocket').href, 'http://nas.lab:8123/ha');
+		assert.equal(websocketUrl(baseUrl('https://ha.lab.example')), 'wss://ha.lab.example/api/websocket');
+		assert.equal(websocketUrl(baseUrl('http://nas.lab:8123/ha/')), 'ws://nas.lab:8123/ha/api/websocket');
+		assert.throws(() => baseUrl('ftp://ha.lab'), /must start with http/);
 	});
 });

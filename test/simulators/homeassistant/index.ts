@@ -13,6 +13,7 @@
 // for a while, then back with state STARTING -> RUNNING and a homeassistant_started event.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -23,6 +24,7 @@ import type {
 	HassService,
 	HassState,
 } from '../../../clients/homeassistant';
+import { selfSignedCertificate } from '../../helpers/tls';
 import { renderTemplate, TemplateError } from './template';
 
 export const HA_VERSION = '2025.11.1';
@@ -119,14 +121,21 @@ export class HomeAssistantSimulator {
 	private readonly server: http.Server;
 	private readonly wss = new WebSocketServer({ noServer: true });
 
-	private constructor(token: string) {
+	private constructor(
+		token: string,
+		private readonly tls: boolean,
+	) {
 		this.token = token;
-		this.server = http.createServer((request, response) => {
+		const handler: http.RequestListener = (request, response) => {
 			this.handleRest(request, response).catch((error: unknown) => {
 				response.writeHead(500, { 'content-type': 'text/plain' });
 				response.end(`500 Internal Server Error: ${String(error)}`);
 			});
-		});
+		};
+		// HTTPS with a self-signed certificate when asked, to exercise the "Ignore SSL Issues" option.
+		this.server = tls
+			? https.createServer(selfSignedCertificate('localhost'), handler)
+			: http.createServer(handler);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.once('close', () => this.sockets.delete(socket));
@@ -141,14 +150,19 @@ export class HomeAssistantSimulator {
 		this.seed();
 	}
 
-	static async start(options: { token?: string; port?: number } = {}): Promise<HomeAssistantSimulator> {
-		const simulator = new HomeAssistantSimulator(options.token ?? `sim-${randomBytes(16).toString('hex')}`);
+	static async start(
+		options: { token?: string; port?: number; tls?: boolean } = {},
+	): Promise<HomeAssistantSimulator> {
+		const simulator = new HomeAssistantSimulator(
+			options.token ?? `sim-${randomBytes(16).toString('hex')}`,
+			options.tls === true,
+		);
 		await simulator.listen(options.port ?? 0);
 		return simulator;
 	}
 
 	get url(): string {
-		return `http://127.0.0.1:${this.port}`;
+		return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
 	}
 
 	// ---- test controls ------------------------------------------------------------------------------------
