@@ -251,6 +251,8 @@ export class HomeAssistantSocket extends EventEmitter {
 	private open(): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
 			let settled = false;
+			// Only a socket that reached auth_ok can be "disconnected"; one that failed before is just a failure.
+			let authed = false;
 			const socket = new WebSocket(this.url, {
 				rejectUnauthorized: !this.options.allowUnauthorizedCerts,
 				handshakeTimeout: this.options.connectTimeoutMs ?? 15000,
@@ -300,6 +302,7 @@ export class HomeAssistantSocket extends EventEmitter {
 					} else if (message.type === 'auth_ok') {
 						if (settled) return;
 						settled = true;
+						authed = true;
 						clearTimeout(authTimer);
 						this.authenticated = true;
 						this.haVersion = message.ha_version;
@@ -316,7 +319,7 @@ export class HomeAssistantSocket extends EventEmitter {
 			});
 			socket.on('close', (code, reason) => {
 				const why = `closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`;
-				if (!settled) {
+				if (!authed) {
 					fail(new HomeAssistantError('connection', `Home Assistant at ${this.url} ${why} before auth_ok`));
 					return;
 				}

@@ -1,30 +1,9 @@
-import type {
-	IDataObject,
-	INodeType,
-	INodeTypeDescription,
-	ITriggerFunctions,
-	ITriggerResponse,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type {
-	ConnectedInfo,
-	HassEvent,
-	HassState,
-	HassTriggerEvent,
-	StateChangedData,
-	Subscription,
-} from '../../clients/homeassistant';
-import { describeError } from '../../shared/errors';
 import { listSearch, loadOptions } from '../HomeAssistant/methods';
 import { credentialTest } from '../HomeAssistant/methods/credentialTest';
-import { socketClient, toNodeError } from '../HomeAssistant/transport';
-import { splitList, StateWatcher, type StateChange } from './state-watcher';
-
-// One WebSocket per active workflow (https://developers.home-assistant.io/docs/api/websocket). The shared client
-// reconnects with backoff and re-subscribes on every new connection, so the trigger keeps working across Home
-// Assistant restarts; for state changes it also compares states after a reconnect and emits what changed
-// while it was disconnected (once — changes are keyed by entity, last_updated and context).
+import { startTrigger } from './trigger';
 
 export class HomeAssistantTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -167,113 +146,6 @@ export class HomeAssistantTrigger implements INodeType {
 	methods = { listSearch, loadOptions, credentialTest };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		const triggerOn = this.getNodeParameter('triggerOn') as 'stateChanged' | 'event' | 'trigger';
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const maxDelayMs = Math.max(1, Number(options.maxReconnectDelay ?? 30)) * 1000;
-		const node = this.getNode();
-		const emitJson = (json: IDataObject) => this.emit([this.helpers.returnJsonArray([json])]);
-		const socket = await socketClient(this, { reconnect: true, initialDelayMs: 1000, maxDelayMs });
-		const subscriptions: Subscription[] = [];
-		let watcher: StateWatcher | undefined;
-
-		socket.on('disconnected', (why: string) =>
-			this.logger.warn(`Home Assistant Trigger "${node.name}": connection ${why}; reconnecting`),
-		);
-		socket.on(
-			'reconnecting',
-			({ attempt, delayMs, error }: { attempt: number; delayMs: number; error?: unknown }) =>
-				this.logger.info(
-					`Home Assistant Trigger "${node.name}": reconnect attempt ${attempt} in ${delayMs} ms${error ? ` (last: ${describeError(error)})` : ''}`,
-				),
-		);
-		socket.on('problem', (error: Error) =>
-			this.logger.warn(`Home Assistant Trigger "${node.name}": ${describeError(error)}`),
-		);
-
-		try {
-			await socket.connect();
-			if (triggerOn === 'stateChanged') {
-				const entities = splitList(this.getNodeParameter('entities') as string);
-				if (!entities.length) throw new NodeOperationError(node, 'Entities is empty');
-				const activeWatcher = new StateWatcher(
-					{
-						entities,
-						from: splitList(this.getNodeParameter('from', '') as string),
-						to: splitList(this.getNodeParameter('to', '') as string),
-						forMs: Math.max(0, Number(this.getNodeParameter('forSeconds', 0))) * 1000,
-						ignoreAttributeOnly: options.ignoreAttributeOnly !== false,
-						ignoreUnavailable: options.ignoreUnavailable !== false,
-					},
-					(change: StateChange) =>
-						emitJson({ event_type: 'state_changed', ...(change as unknown as IDataObject) }),
-				);
-				watcher = activeWatcher;
-				subscriptions.push(
-					await socket.subscribe({ type: 'subscribe_events', event_type: 'state_changed' }, (event) =>
-						activeWatcher.handleEvent((event as HassEvent<StateChangedData>).data),
-					),
-				);
-				// After subscribing: every later change arrives as an event, so the seed misses nothing.
-				activeWatcher.seed(await socket.getStates<HassState[]>());
-				if (options.catchUp !== false) {
-					socket.on('connected', (info: ConnectedInfo) => {
-						if (!info.reconnected) return;
-						socket
-							.getStates<HassState[]>()
-							.then((states) => {
-								const missed = activeWatcher.catchUp(states);
-								if (missed) {
-									this.logger.info(
-										`Home Assistant Trigger "${node.name}": ${missed} state change(s) happened while disconnected`,
-									);
-								}
-							})
-							.catch((error: unknown) =>
-								this.logger.warn(
-									`Home Assistant Trigger "${node.name}": could not compare states after reconnecting: ${describeError(error)}`,
-								),
-							);
-					});
-				}
-			} else if (triggerOn === 'event') {
-				const eventType = (this.getNodeParameter('eventType', '') as string).trim();
-				subscriptions.push(
-					await socket.subscribe(
-						{ type: 'subscribe_events', ...(eventType ? { event_type: eventType } : {}) },
-						(event) => emitJson(event as IDataObject),
-					),
-				);
-			} else {
-				const raw = this.getNodeParameter('triggerDefinition') as unknown;
-				let definition: unknown = raw;
-				if (typeof raw === 'string') {
-					try {
-						definition = JSON.parse(raw) as unknown;
-					} catch (error) {
-						throw new NodeOperationError(node, `Trigger is not valid JSON: ${(error as Error).message}`);
-					}
-				}
-				subscriptions.push(
-					await socket.subscribe({ type: 'subscribe_trigger', trigger: definition }, (event) => {
-						const fired = event as HassTriggerEvent;
-						emitJson({
-							...(fired.variables?.trigger ?? {}),
-							context: (fired.context ?? null) as unknown as IDataObject,
-						});
-					}),
-				);
-			}
-		} catch (error) {
-			watcher?.stop();
-			await socket.close();
-			throw toNodeError(node, error);
-		}
-
-		const closeFunction = async () => {
-			watcher?.stop();
-			await Promise.allSettled(subscriptions.map(async (subscription) => await subscription.unsubscribe()));
-			await socket.close();
-		};
-		return { closeFunction };
+		return await startTrigger.call(this);
 	}
 }

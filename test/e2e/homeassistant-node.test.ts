@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { waitFor } from '../harness/net';
+import { freePort, waitFor } from '../harness/net';
 import { outputOf, type N8n } from '../harness/n8n';
 import { entity, haCredential, haNode, type HaCredential } from '../helpers/homeassistant';
 import { sharedN8n } from '../helpers/shared-n8n';
@@ -255,6 +255,27 @@ describe('Home Assistant node inside real n8n, against the simulator', () => {
 		assert.equal(result.status, 'error');
 		assert.equal(result.error?.node?.name, 'Explode');
 		assert.match(String(result.error?.message), /answered POST \/api\/services\/light\/explode with 400/);
+	});
+
+	it("names the address when Home Assistant is unreachable (not n8n's generic sentence)", async () => {
+		const port = await freePort();
+		const id = await n8n.createCredential(`HA closed ${port}`, 'homelabHomeAssistantApi', {
+			url: `http://127.0.0.1:${port}`,
+			accessToken: 't',
+		});
+		const result = await run('ha: unreachable', [
+			haNode(
+				'Get',
+				{ id, name: `HA closed ${port}` },
+				{ resource: 'state', operation: 'get', entityId: entity('light.kitchen') },
+			),
+		]);
+		assert.equal(result.status, 'error');
+		assert.equal(
+			result.error?.message,
+			`Cannot reach Home Assistant at http://127.0.0.1:${port}: connection refused (127.0.0.1:${port})`,
+		);
+		assert.match(String(result.error?.description), /Check the URL in the credential.*\(ECONNREFUSED\)/);
 	});
 
 	it('fires events, renders templates, sends notifications, reads config, history and logbook', async () => {

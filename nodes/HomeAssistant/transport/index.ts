@@ -120,9 +120,11 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Er
 		return new NodeOperationError(node, 'Execution was cancelled', { itemIndex });
 	const body: JsonObject = {
 		kind: error.kind,
-		...(error.code ? { code: error.code } : {}),
-		...(error.status ? { status: error.status } : {}),
-		...(error.body !== undefined ? { body: error.body as JsonObject } : {}),
+		// Key names NodeApiError does not search for a status (code, errorCode, status, body, ...): it would take
+		// ECONNREFUSED & co. for one and swap the message for a generic sentence without the address.
+		...(error.code ? { homeAssistantCode: error.code } : {}),
+		...(error.status ? { httpStatus: error.status } : {}),
+		...(error.body !== undefined ? { homeAssistantAnswer: error.body as JsonObject } : {}),
 	};
 	let description = DESCRIPTIONS[error.kind] ?? (error.code ? DESCRIPTIONS[error.code] : undefined);
 	if (error.kind === 'command' && error.code)
