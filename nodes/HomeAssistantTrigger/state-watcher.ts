@@ -47,7 +47,7 @@ export function splitList(raw: string): string[] {
 
 export class StateWatcher {
 	private readonly patterns: RegExp[];
-	/** Last state seen per matching entity (from events or get_states). */
+	/** Last real (settled) state seen per matching entity (from events or get_states). */
 	private readonly lastSeen = new Map<string, HassState | null>();
 	/** Keys of changes already emitted, newest last (bounded). */
 	private readonly emitted = new Set<string>();
@@ -64,26 +64,56 @@ export class StateWatcher {
 		return this.patterns.some((pattern) => pattern.test(entityId));
 	}
 
+	/**
+	 * Whether a state counts as a real one. With "ignore unavailable", unavailable/unknown (unless From/To name
+	 * them) are a gap — what a restart or a flaky device produces — not a state to report or remember.
+	 */
+	private settled(value: string | null | undefined): boolean {
+		if (value === null || value === undefined) return false;
+		if (!this.options.ignoreUnavailable || !UNSETTLED.has(value)) return true;
+		return this.options.from.includes(value) || this.options.to.includes(value);
+	}
+
 	/** Remembers the current states (on activation) so a later catch-up has something to compare with. */
 	seed(states: HassState[]): void {
-		for (const state of states) if (this.watches(state.entity_id)) this.lastSeen.set(state.entity_id, state);
+		for (const state of states) {
+			if (this.watches(state.entity_id) && this.settled(state.state))
+				this.lastSeen.set(state.entity_id, state);
+		}
 	}
 
 	/** A live state_changed event. */
 	handleEvent(data: StateChangedData): void {
 		if (!this.watches(data.entity_id)) return;
-		this.lastSeen.set(data.entity_id, data.new_state);
-		this.consider(data.entity_id, data.old_state, data.new_state, false);
+		const next = data.new_state;
+		let old = data.old_state;
+		if (!this.settled(next?.state)) {
+			// Going unavailable: nothing to report; a hold ("for") on the previous state ends.
+			this.endHold(data.entity_id, next?.state ?? null);
+			return;
+		}
+		if (!this.settled(old?.state)) {
+			// Back from unavailable: report it as a change from the last real state, if it differs.
+			old = this.lastSeen.get(data.entity_id) ?? null;
+			if (!old || old.state === next?.state) {
+				if (next) this.lastSeen.set(data.entity_id, next);
+				return;
+			}
+		}
+		if (next) this.lastSeen.set(data.entity_id, next);
+		this.consider(data.entity_id, old, next, false);
 	}
 
 	/**
-	 * After a reconnect: compares the states Home Assistant has now with the last ones seen, and treats each
-	 * difference as a change that happened while disconnected.
+	 * After a reconnect (and again when Home Assistant reports homeassistant_started): compares the states Home
+	 * Assistant has now with the last real ones seen, and treats each difference as a change that happened while
+	 * disconnected.
 	 */
 	catchUp(states: HassState[]): number {
 		let found = 0;
 		for (const current of states) {
 			if (!this.watches(current.entity_id) || !this.lastSeen.has(current.entity_id)) continue;
+			if (!this.settled(current.state)) continue;
 			const previous = this.lastSeen.get(current.entity_id) ?? null;
 			this.lastSeen.set(current.entity_id, current);
 			if (previous?.state === current.state) continue;
@@ -93,27 +123,26 @@ export class StateWatcher {
 		return found;
 	}
 
+	private endHold(entityId: string, newText: string | null): void {
+		const hold = this.holds.get(entityId);
+		if (hold && hold.state !== newText) {
+			clearTimeout(hold.timer);
+			this.holds.delete(entityId);
+		}
+	}
+
 	stop(): void {
 		for (const hold of this.holds.values()) clearTimeout(hold.timer);
 		this.holds.clear();
 	}
 
 	private consider(entityId: string, old: HassState | null, next: HassState | null, caughtUp: boolean): void {
-		const { from, to, forMs, ignoreAttributeOnly, ignoreUnavailable } = this.options;
+		const { from, to, forMs, ignoreAttributeOnly } = this.options;
 		const oldText = old?.state ?? null;
 		const newText = next?.state ?? null;
-		const hold = this.holds.get(entityId);
 		// A hold ("for") ends as soon as the state moves away from the one being held.
-		if (hold && hold.state !== newText) {
-			clearTimeout(hold.timer);
-			this.holds.delete(entityId);
-		}
+		this.endHold(entityId, newText);
 		if (ignoreAttributeOnly && oldText === newText) return;
-		if (ignoreUnavailable) {
-			const named = new Set([...from, ...to]);
-			const unsettled = (value: string | null) => value !== null && UNSETTLED.has(value) && !named.has(value);
-			if (unsettled(oldText) || unsettled(newText)) return;
-		}
 		if (from.length && !from.includes(oldText ?? '')) return;
 		if (to.length && !to.includes(newText ?? '')) return;
 		const change: StateChange = {

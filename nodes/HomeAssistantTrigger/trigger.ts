@@ -76,24 +76,32 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 			// After subscribing: every later change arrives as an event, so the seed misses nothing.
 			activeWatcher.seed(await current.getStates<HassState[]>());
 			if (options.catchUp !== false) {
-				current.on('connected', (info: ConnectedInfo) => {
-					if (!info.reconnected) return;
+				const compare = (when: string) => {
 					current
 						.getStates<HassState[]>()
 						.then((states) => {
 							const missed = activeWatcher.catchUp(states);
 							if (missed) {
 								this.logger.info(
-									`Home Assistant Trigger "${node.name}": ${missed} state change(s) happened while disconnected`,
+									`Home Assistant Trigger "${node.name}": ${missed} state change(s) found ${when}`,
 								);
 							}
 						})
 						.catch((error: unknown) =>
 							this.logger.warn(
-								`Home Assistant Trigger "${node.name}": could not compare states after reconnecting: ${describeError(error)}`,
+								`Home Assistant Trigger "${node.name}": could not compare states ${when}: ${describeError(error)}`,
 							),
 						);
+				};
+				current.on('connected', (info: ConnectedInfo) => {
+					if (info.reconnected) compare('after reconnecting');
 				});
+				// Integrations load after the WebSocket API: entities unavailable at reconnect get their state later.
+				subscriptions.push(
+					await current.subscribe({ type: 'subscribe_events', event_type: 'homeassistant_started' }, () =>
+						compare('when Home Assistant finished starting'),
+					),
+				);
 			}
 		} else if (triggerOn === 'event') {
 			const eventType = (this.getNodeParameter('eventType', '') as string).trim();

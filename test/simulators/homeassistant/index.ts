@@ -241,15 +241,23 @@ export class HomeAssistantSimulator {
 	 * A Home Assistant restart: fires homeassistant_stop, drops every connection, refuses connections for
 	 * `downMs`, comes back STARTING, and after `startingMs` is RUNNING and fires homeassistant_started.
 	 */
-	async restart({ downMs = 1500, startingMs = 300 } = {}): Promise<void> {
+	async restart({
+		downMs = 1500,
+		startingMs = 300,
+		unavailableWhileStarting = [] as string[],
+	} = {}): Promise<void> {
 		this.restarts += 1;
 		this.fireEvent('homeassistant_stop');
 		this.coreState = 'NOT_RUNNING';
 		await this.closeServer();
 		await new Promise((resolve) => setTimeout(resolve, downMs));
 		this.coreState = 'STARTING';
+		// Like integrations that are not loaded yet: their entities are unavailable until startup finishes.
+		const restore = unavailableWhileStarting.map((entityId) => this.states.get(entityId));
+		for (const entityId of unavailableWhileStarting) this.setState(entityId, 'unavailable');
 		await this.listen(this.port);
 		await new Promise((resolve) => setTimeout(resolve, startingMs));
+		for (const state of restore) if (state) this.setState(state.entity_id, state.state, state.attributes);
 		this.coreState = 'RUNNING';
 		this.fireEvent('homeassistant_started');
 	}
