@@ -1,0 +1,15 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { call, restClient } from '../../transport';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const rest = await restClient(this);
+	const result = await call(
+		this,
+		async () => await rest.checkConfig(this.getExecutionCancelSignal()),
+		itemIndex,
+	);
+	return { valid: result.result === 'valid', ...(result as unknown as IDataObject) };
+}

@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { runPerItem, type ItemResult } from '../../../shared/per-item';
+import * as action from './action';
+import * as calendar from './calendar';
+import * as camera from './camera';
+import * as config from './config';
+import * as event from './event';
+import * as history from './history';
+import * as logbook from './logbook';
+import * as notify from './notify';
+import * as state from './state';
+import * as template from './template';
+
+type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
+
+const operations: Record<string, Record<string, OperationExecute>> = {
+	state: {
+		get: state.get.execute,
+		getAll: state.getAll.execute,
+		set: state.set.execute,
+		waitUntil: state.waitUntil.execute,
+	},
+	action: { call: action.call.execute },
+	event: { fire: event.fire.execute },
+	template: { render: template.render.execute },
+	history: { get: history.get.execute },
+	logbook: { get: logbook.get.execute },
+	calendar: { listEvents: calendar.listEvents.execute, createEvent: calendar.createEvent.execute },
+	camera: { snapshot: camera.snapshot.execute },
+	config: { get: config.get.execute, check: config.check.execute },
+	notify: { send: notify.send.execute },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runPerItem(this, async (itemIndex) => {
+		const resource = this.getNodeParameter('resource', itemIndex);
+		const operation = this.getNodeParameter('operation', itemIndex);
+		const execute = operations[resource]?.[operation];
+		if (!execute) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" on "${resource}" is not known`,
+				{
+					itemIndex,
+					description: 'The workflow may come from a newer version of n8n-nodes-homelab: update the package',
+				},
+			);
+		}
+		return await execute.call(this, itemIndex);
+	});
+}
