@@ -15,7 +15,7 @@ import { classifyIntents } from './intents';
 import { detectLocale } from './language';
 import type { EmailMessage } from './message';
 import type { QuotedKind } from './quoted';
-import { splitQuoted } from './quoted';
+import { quotedContent, splitQuoted } from './quoted';
 import type { Zone } from './timezone';
 import {
 	formatInZone,
@@ -140,6 +140,7 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 
 	const split = splitQuoted(message.text.replace(/\r\n/g, '\n'));
 	const includeQuoted = options.includeQuoted ?? false;
+	const quoted = quotedContent(split.quoted);
 	const locale =
 		!options.locale || options.locale === 'auto'
 			? detectLocale(`${message.subject}\n${split.top || split.quoted}`, message.from?.address)
@@ -154,20 +155,18 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 		['subject', message.subject.replace(/^(?:(?:re|aw|fwd?|wg|tr)\s*:\s*)+/i, '')],
 		['body', split.top],
 	];
-	if (includeQuoted && split.quoted) sections.push(['quoted', split.quoted]);
+	if (includeQuoted && split.quoted) sections.push(['quoted', quoted]);
 	for (const [section, text] of sections) {
 		const spans = protectedSpans(text);
 		for (const mention of extractDates(text, dateOptions)) {
 			if (overlaps(mention, spans)) continue;
 			const found: FoundDate = { ...mention, source: section };
-			const key = `${found.start}|${found.end ?? ''}|${found.allDay}`;
+			const key = `${Date.parse(found.start)}|${found.allDay}`;
 			const deadline = isDeadline(text, mention);
 			if (seen.has(key)) {
-				if (
-					deadline &&
-					!deadlines.some((entry) => `${entry.start}|${entry.end ?? ''}|${entry.allDay}` === key)
-				)
-					deadlines.push(found);
+				const earlier = dates.find((date) => `${Date.parse(date.start)}|${date.allDay}` === key);
+				if (earlier && !earlier.end && found.end) earlier.end = found.end;
+				if (deadline && earlier && !deadlines.includes(earlier)) deadlines.push(earlier);
 				continue;
 			}
 			seen.add(key);
@@ -192,7 +191,8 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 	const carrier = trackingNumbers[0]?.carrier ?? findCarrierName(factsText);
 	const intents = classifyIntents({
 		subject: message.subject,
-		body: split.top.trim() ? split.top : split.quoted,
+		body: includeQuoted ? `${split.top}\n${quoted}` : split.top,
+		quoted: includeQuoted ? '' : quoted,
 		hasTrackingNumber: trackingNumbers.length > 0,
 		hasCarrier: carrier !== null,
 		hasInvoiceNumber: invoiceNumber !== null,

@@ -52,10 +52,11 @@ function endOfDayParser(pattern: RegExp): chrono.Parser {
 function endOfWeekParser(pattern: RegExp): chrono.Parser {
 	return {
 		pattern: () => pattern,
-		extract: (context) => {
+		extract: (context, match) => {
 			const date = context.reference.getDateWithAdjustedTimezone();
 			const toFriday = (5 - date.getDay() + 7) % 7;
-			date.setDate(date.getDate() + toFriday);
+			const nextWeek = /next|nächste|prochaine/i.test(match[0]) ? 7 : 0;
+			date.setDate(date.getDate() + toFriday + nextWeek);
 			return {
 				year: date.getFullYear(),
 				month: date.getMonth() + 1,
@@ -63,6 +64,28 @@ function endOfWeekParser(pattern: RegExp): chrono.Parser {
 				hour: END_OF_DAY_HOUR,
 				minute: 0,
 			};
+		},
+	};
+}
+
+/** German "24.11." (day and month, no year): the year closest to the reference, or the next one forward. */
+function germanDayMonthParser(): chrono.Parser {
+	return {
+		pattern: () => /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?![\d])/,
+		extract: (context, match) => {
+			const day = Number(match[1]);
+			const month = Number(match[2]);
+			if (day < 1 || day > 31 || month < 1 || month > 12) return null;
+			const ref = context.reference.getDateWithAdjustedTimezone();
+			let year = ref.getFullYear();
+			const candidate = new Date(year, month - 1, day);
+			const halfYear = 183 * 86400000;
+			if (candidate.getTime() < ref.getTime() - halfYear) year++;
+			else if (candidate.getTime() > ref.getTime() + halfYear) year--;
+			if (context.option.forwardDate && new Date(year, month - 1, day + 1).getTime() < ref.getTime()) year++;
+			const components = context.createParsingComponents({ day, month });
+			components.imply('year', year);
+			return components;
 		},
 	};
 }
@@ -78,21 +101,72 @@ function endOfMonthParser(pattern: RegExp): chrono.Parser {
 	};
 }
 
+type Meridiem = 'am' | 'pm' | undefined;
+
+function hourOf(hour: number, meridiem: Meridiem): number {
+	if (meridiem === 'pm' && hour < 12) return hour + 12;
+	if (meridiem === 'am' && hour === 12) return 0;
+	return hour;
+}
+
+/**
+ * "between 9 and 11am", "zwischen 10:30 und 13:00 Uhr", "entre 9h et 13h": one time range (chrono reads the
+ * second time as a separate time, or misreads "9h et").
+ */
+function timeRangeParser(pattern: RegExp): chrono.Parser {
+	return {
+		pattern: () => pattern,
+		extract: (context, match) => {
+			const groups = match.groups ?? {};
+			const endMeridiem = groups.m2?.toLowerCase().replace(/\./g, '') as Meridiem;
+			let startMeridiem = groups.m1?.toLowerCase().replace(/\./g, '') as Meridiem;
+			const h1 = Number(groups.h1);
+			const h2 = Number(groups.h2);
+			if (!startMeridiem && endMeridiem) startMeridiem = h1 <= h2 ? endMeridiem : 'am';
+			const startHour = hourOf(h1, startMeridiem);
+			const endHour = hourOf(h2, endMeridiem);
+			if (startHour > 23 || endHour > 23) return null;
+			const text = match[0].trimStart();
+			const index = (match.index ?? 0) + match[0].length - text.length;
+			return context.createParsingResult(
+				index,
+				text,
+				{ hour: startHour, minute: Number(groups.n1 ?? 0) },
+				{ hour: endHour, minute: Number(groups.n2 ?? 0) },
+			);
+		},
+	};
+}
+
+const AMPM = String.raw`\s*(?:(?<m1>am|pm|a\.m\.|p\.m\.))?`;
+const RANGE_EN = new RegExp(
+	String.raw`\bbetween\s+(?<h1>\d{1,2})(?:[:.](?<n1>\d{2}))?${AMPM}\s+and\s+(?<h2>\d{1,2})(?:[:.](?<n2>\d{2}))?\s*(?<m2>am|pm|a\.m\.|p\.m\.)?`,
+	'i',
+);
+const RANGE_DE =
+	/\bzwischen\s+(?<h1>\d{1,2})(?:[:.](?<n1>\d{2}))?(?:\s*Uhr)?\s+und\s+(?<h2>\d{1,2})(?:[:.](?<n2>\d{2}))?\s*Uhr/i;
+const RANGE_FR =
+	/(?:^|\s)entre\s+(?<h1>\d{1,2})\s*h\s*(?<n1>\d{2})?\s+et\s+(?<h2>\d{1,2})\s*h\s*(?<n2>\d{2})?/i;
+
 // Phrases chrono does not know. Patterns start with a boundary group like chrono's own ones.
 const EXTRA_PARSERS: Record<'en' | 'de' | 'fr', chrono.Parser[]> = {
 	en: [
+		timeRangeParser(RANGE_EN),
 		endOfDayParser(/\b(?:EOD|COB|EOB|end of (?:the )?(?:business )?day|close of business)\b/i),
-		endOfWeekParser(/\b(?:EOW|end of (?:the |this )?(?:work(?:ing)? )?week)\b/i),
+		endOfWeekParser(/\b(?:EOW|end of (?:the |this |next )?(?:work(?:ing)? )?week)\b/i),
 		endOfMonthParser(/\b(?:EOM|end of (?:the |this )?month)\b/i),
 	],
 	de: [
+		timeRangeParser(RANGE_DE),
 		endOfDayParser(/\b(?:Dienstschluss|Feierabend|Geschäftsschluss|Tagesende|Ende des (?:Arbeits)?tages)\b/i),
-		endOfWeekParser(/\b(?:Ende (?:der|dieser) Woche|Wochenende)\b/i),
+		endOfWeekParser(/\b(?:Ende (?:der|dieser|nächster|der nächsten) Woche)\b/i),
+		germanDayMonthParser(),
 		endOfMonthParser(/\b(?:Monatsende|Ende (?:des|dieses) Monats)\b/i),
 	],
 	fr: [
+		timeRangeParser(RANGE_FR),
 		endOfDayParser(/(?:^|\s)(fin de (?:la )?journée)\b/i),
-		endOfWeekParser(/(?:^|\s)(fin de (?:la |cette )?semaine)\b/i),
+		endOfWeekParser(/(?:^|\s)(fin de (?:la |cette )?semaine(?: prochaine)?)\b/i),
 		endOfMonthParser(/(?:^|\s)(fin (?:du|de ce) mois)\b/i),
 	],
 };
@@ -112,20 +186,28 @@ const parsers: Record<DateLocale, chrono.Chrono> = {
 
 // Words chrono reads as "the reference instant" that say nothing about when something happens.
 const NOISE = /^(?:now|right now|jetzt|maintenant|heute|today|aujourd'hui)$/i;
+// Vague periods ("next week") and bare durations ("30 days") are not dates.
+const VAGUE =
+	/^(?:(?:this|next|last) (?:week|month|year)|(?:nächste|diese|letzte)[nr]? (?:Woche|Monat|Jahr)|(?:la |le )?(?:semaine|mois|année) (?:prochaine?|dernière?)|(?:cette|ce) (?:semaine|mois|année)|\d+ (?:days?|weeks?|months?|Tage?n?|Wochen?|jours|semaines))$/i;
+// A time-only result must look like a time: "3pm", "10:30", "9 Uhr", "14h", "noon"; not a bare "at 3" or "von 14".
+const TIME_WORD =
+	/\d:\d\d|\d\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h\b|h\d)|\bnoon|midnight|mittag|midi|minuit|EOD|COB|EOB|end of|close of|Feierabend|Dienstschluss|fin de/i;
 
-function wallOf(components: chrono.ParsedComponents): WallClock {
+type Day = Pick<WallClock, 'year' | 'month' | 'day'>;
+
+function wallOf(components: chrono.ParsedComponents, day?: Day): WallClock {
 	return {
-		year: components.get('year') ?? 1970,
-		month: components.get('month') ?? 1,
-		day: components.get('day') ?? 1,
+		year: day?.year ?? components.get('year') ?? 1970,
+		month: day?.month ?? components.get('month') ?? 1,
+		day: day?.day ?? components.get('day') ?? 1,
 		hour: components.get('hour') ?? 0,
 		minute: components.get('minute') ?? 0,
 		second: components.get('second') ?? 0,
 	};
 }
 
-function instantOf(components: chrono.ParsedComponents, zone: Zone, allDay: boolean): number {
-	const wall = wallOf(components);
+function instantOf(components: chrono.ParsedComponents, zone: Zone, allDay: boolean, day?: Day): number {
+	const wall = wallOf(components, day);
 	if (allDay) return wallToInstant({ ...wall, hour: 0, minute: 0, second: 0 }, zone);
 	// A zone written in the text ("15:00 CET", "3pm EST") wins over the reference zone.
 	if (components.isCertain('timezoneOffset')) {
@@ -133,6 +215,10 @@ function instantOf(components: chrono.ParsedComponents, zone: Zone, allDay: bool
 		return wallToInstant(wall, { kind: 'offset', minutes: offset });
 	}
 	return wallToInstant(wall, zone);
+}
+
+function inSameParagraph(text: string, from: number, to: number): boolean {
+	return to - from <= 120 && !/\n\s*\n/.test(text.slice(from, to));
 }
 
 function pad(value: number): string {
@@ -147,25 +233,60 @@ function pad(value: number): string {
 export function extractDates(text: string, options: DateOptions): DateMention[] {
 	const { reference, zone } = options;
 	const parser = parsers[options.locale];
+	// List bullets ("- Monday ...") would read as "to" between two dates: make them bullets of the same length.
+	const searchable = text.replace(/^([ \t]*)[-*]([ \t])/gm, '$1\u2022$2');
 	const results = parser.parse(
-		text,
+		searchable,
 		{ instant: reference, timezone: offsetAt(zone, reference.getTime()) },
 		{ forwardDate: options.forwardDate },
 	);
 	const mentions: DateMention[] = [];
-	for (const result of results) {
+	let previousDated: { endIndex: number; wall: WallClock } | undefined;
+	const isTimeOnly = (result: chrono.ParsedResult): boolean =>
+		!['day', 'weekday', 'month', 'year'].some((c) => result.start.isCertain(c as chrono.Component));
+	for (let position = 0; position < results.length; position++) {
+		const result = results[position];
 		const phrase = result.text.trim();
-		if (NOISE.test(phrase) && !result.end) continue;
+		// "EOD Friday", "COB on Monday": a time followed by its date.
+		const next = results[position + 1];
+		let followingDay: Day | undefined;
+		if (
+			next &&
+			isTimeOnly(result) &&
+			!isTimeOnly(next) &&
+			!next.start.isCertain('hour') &&
+			/^[\s,]*(?:on|am|le)?\s*$/i.test(text.slice(result.index + result.text.length, next.index))
+		) {
+			followingDay = wallOf(next.start);
+			position++;
+		}
+		if ((NOISE.test(phrase) && !result.end) || VAGUE.test(phrase)) continue;
 		const start = result.start;
+		// A month alone ("in November") is a period, not a date.
+		if (start.isCertain('month') && !start.isCertain('day') && !start.isCertain('weekday')) continue;
+		let day: Day | undefined = followingDay;
+		const timeOnly = isTimeOnly(result) && !followingDay;
+		const relativeTime = [...result.tags()].some((tag) => /relative/i.test(tag));
+		if (timeOnly && !relativeTime && !TIME_WORD.test(phrase)) continue;
+		// A time on its own ("from 10:00 to 12:00") belongs to the date mentioned just before it in the paragraph.
+		if (
+			timeOnly &&
+			!relativeTime &&
+			previousDated &&
+			inSameParagraph(text, previousDated.endIndex, result.index)
+		) {
+			day = previousDated.wall;
+		}
 		const allDay = !start.isCertain('hour');
-		const startMs = instantOf(start, zone, allDay);
+		const startMs = instantOf(start, zone, allDay, day);
 		if (Number.isNaN(startMs)) continue;
-		const endMs = result.end ? instantOf(result.end, zone, allDay) : undefined;
-		const local = allDay ? wallOf(start) : instantToWall(startMs, zone);
+		const endMs = result.end ? instantOf(result.end, zone, allDay, day) : undefined;
+		const local = allDay ? wallOf(start, day) : instantToWall(startMs, zone);
 		const relative =
 			!start.isCertain('month') ||
 			!/\d/.test(phrase) ||
 			[...result.tags()].some((tag) => /relative|casual/i.test(tag));
+		if (!timeOnly) previousDated = { endIndex: result.index + result.text.length, wall: local };
 		mentions.push({
 			text: phrase,
 			index: result.index + result.text.indexOf(phrase),

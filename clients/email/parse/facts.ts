@@ -74,7 +74,7 @@ export function invoiceTotal(text: string): Money | null {
 }
 
 const INVOICE_NUMBER =
-	/\b(?:invoice|inv|rechnung|rechnungs|facture|bill)[\s-]*(?:no\.?|number|nr\.?|nummer|n°|num(?:éro)?\.?|#|id)?\s*[:#.]?\s*(?<id>[A-Z0-9][A-Z0-9\-/_.]{2,30}[A-Z0-9])/gi;
+	/\b(?:invoice|inv|receipt|rechnung|rechnungs|facture|bill)[\s-]*(?:no\.?|number|nr\.?|nummer|n°|num(?:éro)?\.?|#|id)?\s*[:#.]?\s*(?<id>[A-Z0-9][A-Z0-9\-/_.]{2,30}[A-Z0-9])/gi;
 
 /** The invoice number ("Invoice No. INV-2025-0042", "Rechnungsnummer: RE-12345", "Facture n° F2025/118"). */
 export function findInvoiceNumber(text: string): string | null {
@@ -218,8 +218,8 @@ export function findLinks(text: string): string[] {
 }
 
 const INTERNATIONAL = /(?<![\w+/.-])(?:\+|00)[1-9]\d{0,2}(?:[\s./-]?\(?\d{1,5}\)?){2,6}(?![\w/-])/g;
-const NORTH_AMERICAN = /(?<![\w+/.-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w/.-])/g;
-const NATIONAL = /(?<![\w+/.-])0\d{1,5}(?:[\s/-]\d{2,8}){1,4}(?![\w/.-])/g;
+const NORTH_AMERICAN = /(?<![\w+/.-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w/-]|\.\d)/g;
+const NATIONAL = /(?<![\w+/.-])0\d{1,5}(?:[\s/-]\d{2,8}){1,4}(?![\w/-]|\.\d)/g;
 const PHONE_LABEL =
 	/(?:tel|phone|mobile|mobil|handy|cell|call|fax|tél|téléphone|portable|ruf|☎|📞)[^\n\d]{0,12}$/i;
 

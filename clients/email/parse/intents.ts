@@ -20,11 +20,12 @@ const CUES: Record<IntentType, Cue[]> = {
 	meeting: [
 		{
 			pattern:
-				/\b(?:meeting|meet|call|catch[- ]up|sync|appointment|schedule|reschedule|invite|invitation|calendar|availability|available|slot|zoom|teams|webex|google meet|demo|interview|workshop|session)\b/gi,
+				/\b(?:meeting|meet|call|catch[- ]up|sync|appointment|reschedule|coffee|lunch|join|invite|invitation|calendar|availability|available|slot|zoom|teams|webex|google meet|demo|interview|workshop|session|join us|join the call)\b/gi,
 			weight: 1,
 		},
 		{
-			pattern: /\b(?:does .{1,30} work for you|would .{1,30} work|are you free|can we (?:meet|talk|do))\b/gi,
+			pattern:
+				/\b(?:does .{1,30} work for you|would .{1,40} work|how about|are you free|can we (?:meet|talk|do|have)|could we (?:have|set up|meet)|let'?s (?:meet|have|talk)|schedule (?:a|an|the) (?:call|meeting|session))\b/gi,
 			weight: 2,
 		},
 		{
@@ -38,24 +39,10 @@ const CUES: Record<IntentType, Cue[]> = {
 			weight: 1,
 		},
 	],
-	deadline: [
-		{
-			pattern:
-				/\b(?:deadline|due|by (?:EOD|COB|end of)|no later than|latest by|until|submit|submission|reminder|overdue|expires?|expiring|cut-?off|asap)\b/gi,
-			weight: 1,
-		},
-		{ pattern: /\b(?:EOD|EOW|COB)\b/g, weight: 2 },
-		{
-			pattern:
-				/\b(?:Frist|fällig|spätestens|bis (?:zum|spätestens)|Abgabe|einreichen|Erinnerung|läuft .{0,20}ab)\b/gi,
-			weight: 1,
-		},
-		{ pattern: /(?:date limite|au plus tard|échéance|avant le|d'ici|rappel|rendre|expire)/gi, weight: 1 },
-	],
 	invoice: [
 		{
 			pattern:
-				/\b(?:invoice|receipt|payment|amount due|balance due|billing|bill|pay(?:able)?|remittance|IBAN|VAT|subtotal)\b/gi,
+				/\b(?:invoice|receipt|payment|amount due|balance due|billing|bill|statement|instal?lment|pay(?:able)?|remit|remittance|IBAN|VAT|subtotal)\b/gi,
 			weight: 1,
 		},
 		{
@@ -77,11 +64,27 @@ const CUES: Record<IntentType, Cue[]> = {
 		},
 		{ pattern: /\b(?:colis|expédié|expédition|livraison|livré|suivi)\w*/gi, weight: 1 },
 	],
+	deadline: [
+		{
+			pattern:
+				/\b(?:deadline|due|by (?:EOD|COB|end of)|no later than|latest by|until|submit|submission|reminder|overdue|expires?|expiring|cut-?off|asap|ends|runs out)\b/gi,
+			weight: 1,
+		},
+		{ pattern: /\b(?:EOD|EOW|COB)\b/g, weight: 2 },
+		{
+			pattern:
+				/\b(?:Frist|fällig|spätestens|bis (?:zum|spätestens)|Abgabe|einreichen|Erinnerung|läuft .{0,20}ab)\b/gi,
+			weight: 1,
+		},
+		{ pattern: /(?:date limite|au plus tard|échéance|avant le|d'ici|rappel|rendre|expire)/gi, weight: 1 },
+	],
 };
 
 export interface IntentEvidence {
 	subject: string;
 	body: string;
+	/** Quoted or forwarded history: counts half. */
+	quoted: string;
 	hasTrackingNumber: boolean;
 	hasCarrier: boolean;
 	hasInvoiceNumber: boolean;
@@ -107,12 +110,15 @@ function score(type: IntentType, text: string, weight: number, evidence: string[
 
 const confidenceOf = (points: number): number => Math.round((1 - Math.exp(-points / 3)) * 100) / 100;
 
-/** Intents with confidence >= `threshold`, most confident first. */
-export function classifyIntents(input: IntentEvidence, threshold = 0.5): Intent[] {
+/** Intents with confidence >= `threshold`, most confident first; on a tie the more specific (deadline last). */
+export function classifyIntents(input: IntentEvidence, threshold = 0.4): Intent[] {
 	const intents: Intent[] = [];
 	for (const type of Object.keys(CUES) as IntentType[]) {
 		const evidence: string[] = [];
-		let points = score(type, input.subject, 2, evidence) + score(type, input.body, 1, evidence);
+		let points =
+			score(type, input.subject, 2, evidence) +
+			score(type, input.body, 1, evidence) +
+			score(type, input.quoted, 0.5, evidence);
 		switch (type) {
 			case 'shipping':
 				if (input.hasTrackingNumber) {
@@ -127,7 +133,7 @@ export function classifyIntents(input: IntentEvidence, threshold = 0.5): Intent[
 					evidence.push('invoice number');
 				}
 				if (input.hasMoney && points > 0) {
-					points += 1;
+					points += 1.5;
 					evidence.push('amount');
 				}
 				break;

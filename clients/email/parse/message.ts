@@ -1,4 +1,4 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { MailParser } from 'mailparser';
 import type { AddressObject, AttachmentStream, HeaderLines, MessageText } from 'mailparser';
 
@@ -56,20 +56,21 @@ function addresses(
 	);
 }
 
-/** HTML to readable text: block elements become lines, links keep their address in brackets. */
+const convertHtml = compile({
+	wordwrap: false,
+	selectors: [
+		{ selector: 'img', format: 'skip' },
+		{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+		{ selector: 'h1', options: { uppercase: false } },
+		{ selector: 'h2', options: { uppercase: false } },
+		{ selector: 'h3', options: { uppercase: false } },
+		{ selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+	],
+});
+
+/** HTML to readable text: block elements become lines, table cells stay apart, links keep their address. */
 export function htmlToText(html: string): string {
-	return convert(html, {
-		wordwrap: false,
-		selectors: [
-			{ selector: 'img', format: 'skip' },
-			{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-			{ selector: 'h1', options: { uppercase: false } },
-			{ selector: 'h2', options: { uppercase: false } },
-			{ selector: 'h3', options: { uppercase: false } },
-			{ selector: 'table', format: 'dataTable' },
-			{ selector: 'th', options: { uppercase: false } },
-		],
-	});
+	return convertHtml(html);
 }
 
 function charsetWarnings(headerText: string): string[] {
@@ -123,6 +124,8 @@ export async function parseRawMessage(
 	message.warnings = warnings;
 	const parser = new MailParser({
 		checksumAlgo: false,
+		// HTML-only mails are converted here (htmlToText keeps table cells apart, which mailparser's does not).
+		skipHtmlToText: true,
 		skipTextToHtml: true,
 		skipImageLinks: true,
 		maxHtmlLengthToParse: 5 * 1024 * 1024,

@@ -53,3 +53,21 @@ export function splitQuoted(text: string): SplitBody {
 	}
 	return { top: text, quoted: '', kind: null };
 }
+
+const ATTRIBUTION = [
+	...FORWARD_MARKERS,
+	...REPLY_MARKERS,
+	/^\*?(?:From|Von|De|Sent|Date|Gesendet|Datum|Envoyé|To|An|À|Cc|Subject|Betreff|Objet)\s?:\*?\s/i,
+];
+
+/**
+ * The quoted history as text to read: quote markers ("> ") removed, and the attribution lines ("On ... wrote:",
+ * "Sent: ...", "Date: ...") dropped, since their dates say when the old mail was sent, not when anything happens.
+ */
+export function quotedContent(quoted: string): string {
+	return quoted
+		.split('\n')
+		.map((line) => line.replace(/^(?:\s*>)+ ?/, ''))
+		.map((line) => (ATTRIBUTION.some((pattern) => pattern.test(line.trim())) ? '' : line))
+		.join('\n');
+}
