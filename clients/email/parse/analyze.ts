@@ -81,6 +81,8 @@ const DEADLINE_CUE =
 const END_OF_PERIOD =
 	/\b(?:EOD|EOW|EOM|COB|EOB|end of|close of business|Dienstschluss|Feierabend|Monatsende|fin de)\b/i;
 
+const SECTION_BREAK = '\n\n\u00a7\n\n';
+
 function isDeadline(text: string, mention: DateMention): boolean {
 	if (END_OF_PERIOD.test(mention.text)) return true;
 	const lineStart = text.lastIndexOf('\n', mention.index - 1) + 1;
@@ -156,23 +158,37 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 		['body', split.top],
 	];
 	if (includeQuoted && split.quoted) sections.push(['quoted', quoted]);
-	for (const [section, text] of sections) {
-		const spans = protectedSpans(text);
-		for (const mention of extractDates(text, dateOptions)) {
-			if (overlaps(mention, spans)) continue;
-			const found: FoundDate = { ...mention, source: section };
-			const key = `${Date.parse(found.start)}|${found.allDay}`;
-			const deadline = isDeadline(text, mention);
-			if (seen.has(key)) {
-				const earlier = dates.find((date) => `${Date.parse(date.start)}|${date.allDay}` === key);
-				if (earlier && !earlier.end && found.end) earlier.end = found.end;
-				if (deadline && earlier && !deadlines.includes(earlier)) deadlines.push(earlier);
-				continue;
-			}
-			seen.add(key);
-			dates.push(found);
-			if (deadline) deadlines.push(found);
+	// One chrono pass over all sections (each call has a fixed cost), separated so nothing joins across them.
+	const starts: number[] = [];
+	let combined = '';
+	for (const [, text] of sections) {
+		starts.push(combined.length);
+		combined += `${text}${SECTION_BREAK}`;
+	}
+	const spans = protectedSpans(combined);
+	for (const mention of extractDates(combined, dateOptions)) {
+		if (overlaps(mention, spans)) continue;
+		let sectionIndex = starts.length - 1;
+		while (sectionIndex > 0 && starts[sectionIndex] > mention.index) sectionIndex--;
+		const [section] = sections[sectionIndex];
+		const offset = starts[sectionIndex];
+		const deadline = isDeadline(combined, mention);
+		const found: FoundDate = {
+			...mention,
+			index: mention.index - offset,
+			endIndex: mention.endIndex - offset,
+			source: section,
+		};
+		const key = `${Date.parse(found.start)}|${found.allDay}`;
+		if (seen.has(key)) {
+			const earlier = dates.find((date) => `${Date.parse(date.start)}|${date.allDay}` === key);
+			if (earlier && !earlier.end && found.end) earlier.end = found.end;
+			if (deadline && earlier && !deadlines.includes(earlier)) deadlines.push(earlier);
+			continue;
 		}
+		seen.add(key);
+		dates.push(found);
+		if (deadline) deadlines.push(found);
 	}
 
 	// An all-day mention of a day that is also mentioned with a time ("Tuesday" ... "Tuesday at 10:30") adds nothing.

@@ -34,11 +34,25 @@ export function isValidZoneName(name: string): boolean {
 	}
 }
 
+// Offsets only change on quarter hours, so one lookup per zone and quarter hour is exact (Intl is slow).
+const QUARTER_HOUR = 15 * 60000;
+const offsetCache = new Map<string, number>();
+
 /** The zone's offset from UTC in minutes at `instantMs` (east positive, +60 for CET). */
 export function offsetAt(zone: Zone, instantMs: number): number {
 	if (zone.kind === 'offset') return zone.minutes;
+	const key = `${zone.name}|${Math.floor(instantMs / QUARTER_HOUR)}`;
+	const cached = offsetCache.get(key);
+	if (cached !== undefined) return cached;
+	if (offsetCache.size > 10000) offsetCache.clear();
+	const offset = lookupOffset(zone.name, instantMs);
+	offsetCache.set(key, offset);
+	return offset;
+}
+
+function lookupOffset(name: string, instantMs: number): number {
 	const parts: Record<string, number> = {};
-	for (const part of formatter(zone.name).formatToParts(new Date(instantMs))) {
+	for (const part of formatter(name).formatToParts(new Date(instantMs))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);
 	}
 	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
