@@ -3,6 +3,7 @@
 //   1. raw chrono-node: chrono.casual.parse(subject + body) on text that was decoded beforehand (not timed),
 //   2. the Email Parse pipeline in-process: parseRawMessage (MIME, charsets, HTML) + analyzeEmail (dates in the
 //      sender's zone, locale detection, quoted history, intents, facts) from the raw .eml bytes,
+//   2b. analyzeEmail alone on the same pre-decoded messages as 1 (the cost of the rules without MIME),
 //   3. the Email Parse node inside real n8n (node execution time over all mails as items),
 // and the ratios. Median of several runs.
 //   bash scripts/bench.sh bench/email-parse-throughput.ts        (BENCH_N8N=0 skips the n8n part)
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
 		raws.map(async (raw) => {
 			const message = await parseRawMessage(raw);
 			return {
+				message,
 				text: `${message.subject}\n${message.text}`,
 				date: new Date(Date.parse(message.dateHeader ?? '')),
 			};
@@ -61,14 +63,22 @@ async function main(): Promise<void> {
 			pipelineDates += analyzeEmail(await parseRawMessage(eml), { fallbackTimezone: 'UTC' }).dates.length;
 		}
 	};
+	const analyzeOnly = (): void => {
+		for (const mail of decoded) analyzeEmail(mail.message, { fallbackTimezone: 'UTC' });
+	};
 	rawChrono(); // warm-up
+	analyzeOnly();
 	await emailParse();
 	// Runs alternate between the two so load from other processes on the machine hits both alike.
 	const rawRates: number[] = [];
 	const pipelineRates: number[] = [];
+	const analyzeRates: number[] = [];
 	const ratios: number[] = [];
+	const analyzeRatios: number[] = [];
 	for (let run = 0; run < RUNS; run++) {
 		rawRates.push(await timePasses(raws.length, rawChrono));
+		analyzeRates.push(await timePasses(raws.length, analyzeOnly));
+		analyzeRatios.push(analyzeRates[run] / rawRates[run]);
 		pipelineRates.push(await timePasses(raws.length, emailParse));
 		ratios.push(pipelineRates[run] / rawRates[run]);
 	}
@@ -82,6 +92,9 @@ async function main(): Promise<void> {
 	);
 	console.log(
 		`Email Parse pipeline in-process (raw .eml -> facts, ${pipelineDates} dates): ${pipeline.toFixed(0)} mails/s`,
+	);
+	console.log(
+		`Email Parse analysis only (same pre-decoded text as chrono): ${median(analyzeRates).toFixed(0)} mails/s, ratio ${median(analyzeRatios).toFixed(2)}x`,
 	);
 	console.log(
 		`ratio Email Parse / raw chrono-node: ${median(ratios).toFixed(2)}x (median of per-run ratios; below 1 = slower)`,
