@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 
-import { outputOf, type N8n, type WorkflowNode } from '../harness/n8n';
+import { outputOf, type N8n, type WorkflowJson, type WorkflowNode } from '../harness/n8n';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 
@@ -156,6 +156,29 @@ describe('Email Parse node inside real n8n (symlinked pack)', () => {
 			(item.json.dates as Found[]).map((date) => date.start),
 			['2025-11-25T10:30:00+01:00', '2025-11-26T14:00:00+01:00'],
 		);
+	});
+
+	it('runs the example workflow of docs/readme/email-parse.md as written', async () => {
+		const doc = readFileSync(path.join(__dirname, '../../docs/readme/email-parse.md'), 'utf8');
+		const json = /```json\n([\s\S]+?)\n```/.exec(doc)?.[1];
+		assert.ok(json, 'the doc has a JSON workflow');
+		const workflow = {
+			name: 'email parse: readme example',
+			...(JSON.parse(json) as Omit<WorkflowJson, 'name'>),
+		};
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const [parsed] = outputOf(result, 'Email Parse');
+		assert.equal(parsed.json.intent, 'meeting');
+		assert.ok((parsed.json.intents as Array<{ confidence: number }>)[0].confidence >= 0.8);
+		assert.deepEqual(
+			(parsed.json.dates as Found[]).map((date) => [date.text, date.start]),
+			[
+				['next Tuesday at 2pm', '2025-11-25T14:00:00-05:00'],
+				['Wednesday at 11am', '2025-11-26T11:00:00-05:00'],
+			],
+		);
+		assert.equal(outputOf(result, 'By intent', 0).length, 1, 'routed to the meeting output');
 	});
 
 	it('is listed with its tool variant for the AI Agent', async () => {
