@@ -162,9 +162,9 @@ describe('Email Parse node inside real n8n (symlinked pack)', () => {
 		const doc = readFileSync(path.join(__dirname, '../../docs/readme/email-parse.md'), 'utf8');
 		const json = /```json\n([\s\S]+?)\n```/.exec(doc)?.[1];
 		assert.ok(json, 'the doc has a JSON workflow');
-		const workflow = {
+		const workflow: WorkflowJson = {
+			...(JSON.parse(json) as WorkflowJson),
 			name: 'email parse: readme example',
-			...(JSON.parse(json) as Omit<WorkflowJson, 'name'>),
 		};
 		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
