@@ -95,6 +95,28 @@ describe('Email Parse node inside real n8n (symlinked pack)', () => {
 		assert.equal(result.error?.message, 'The message is empty');
 	});
 
+	it('an unknown time zone or a raw message that is not text is an error per item', async () => {
+		const workflow = linearWorkflow('email parse: bad options', [
+			itemsNode('Raw emails', [
+				{ raw: fixture('01-meeting-call-next-tuesday'), zone: 'Mars/Olympus' },
+				{ raw: { not: 'text' }, zone: '' },
+				{ raw: fixture('01-meeting-call-next-tuesday'), zone: 'Asia/Tokyo' },
+			]),
+			parseNode({ options: { timezone: '={{ $json.zone }}' } }, { onError: 'continueRegularOutput' }),
+		]);
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const [mars, object, tokyo] = outputOf(result, 'Email Parse').map((item) => item.json);
+		assert.equal(mars.error, '"Mars/Olympus" is not a time zone');
+		assert.match(String(mars.errorDescription), /IANA time zone name/);
+		assert.equal(object.error, 'Raw Message is not text');
+		assert.deepEqual(
+			(tokyo.dates as Found[]).map((date) => date.start),
+			// Sent Thursday 09:15 -05:00 = Thursday 23:15 in Tokyo: next Tuesday is still the 25th, at 14:00 Tokyo time.
+			['2025-11-25T14:00:00+09:00', '2025-11-26T11:00:00+09:00'],
+		);
+	});
+
 	it('reads text fields as an IMAP trigger emits them, in a configured time zone', async () => {
 		const workflow = linearWorkflow('email parse: fields', [
 			itemsNode('IMAP-like items', [
