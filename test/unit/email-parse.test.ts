@@ -223,6 +223,12 @@ describe('quoted history', () => {
 			text: 'Works for me.\n\nOn Mon, 24 Nov 2025 at 17:20, Tom <t@lab.example> wrote:\n> Can we meet on Thursday at 4pm?\n',
 		};
 		assert.deepEqual(analyzeEmail(message).dates, []);
+		const subjectDate = analyzeEmail({ ...message, subject: 'Re: AW: Call on Friday at 3pm?' }).dates[0];
+		assert.equal(subjectDate.source, 'subject');
+		assert.equal(
+			'Re: AW: Call on Friday at 3pm?'.slice(subjectDate.index, subjectDate.endIndex),
+			subjectDate.text,
+		);
 		const withQuoted = analyzeEmail(message, { includeQuoted: true });
 		assert.deepEqual(
 			withQuoted.dates.map((date) => [date.start, date.source]),

@@ -153,8 +153,10 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 	const dates: FoundDate[] = [];
 	const deadlines: FoundDate[] = [];
 	const seen = new Set<string>();
+	// "Re: Fwd:" prefixes are left out of the search; spans still point into the full subject.
+	const prefix = /^(?:(?:re|aw|fwd?|wg|tr)\s*:\s*)+/i.exec(message.subject)?.[0].length ?? 0;
 	const sections: Array<[DateSource, string]> = [
-		['subject', message.subject.replace(/^(?:(?:re|aw|fwd?|wg|tr)\s*:\s*)+/i, '')],
+		['subject', message.subject.slice(prefix)],
 		['body', split.top],
 	];
 	if (includeQuoted && split.quoted) sections.push(['quoted', quoted]);
@@ -171,7 +173,7 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 		let sectionIndex = starts.length - 1;
 		while (sectionIndex > 0 && starts[sectionIndex] > mention.index) sectionIndex--;
 		const [section] = sections[sectionIndex];
-		const offset = starts[sectionIndex];
+		const offset = starts[sectionIndex] - (section === 'subject' ? prefix : 0);
 		const deadline = isDeadline(combined, mention);
 		const found: FoundDate = {
 			...mention,
