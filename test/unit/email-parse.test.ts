@@ -135,6 +135,22 @@ describe('extractDates', () => {
 		]);
 	});
 
+	it('a time window after "today" stays today even when it began before the mail was sent', () => {
+		const eleven = new Date('2025-11-20T10:00:00Z');
+		assert.deepEqual(
+			starts(
+				dates('Ihre Sendung wird heute zwischen 10:30 und 13:00 Uhr zugestellt.', {
+					locale: 'de',
+					reference: eleven,
+				}),
+			),
+			['2025-11-20T10:30:00+01:00'],
+		);
+		assert.deepEqual(starts(dates('Your parcel arrives today between 9 and 11am.', { reference: eleven })), [
+			'2025-11-20T09:00:00+01:00',
+		]);
+	});
+
 	it('takes a zone written in the text over the sender zone, and ranges with their end', () => {
 		const [pst] = dates('The demo is Tuesday, December 2 from 9:00 to 10:30 AM PST.');
 		assert.equal(pst.start, '2025-12-02T18:00:00+01:00');

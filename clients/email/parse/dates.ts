@@ -260,8 +260,13 @@ export function extractDates(text: string, options: DateOptions): DateMention[] 
 			followingDay = wallOf(next.start);
 			position++;
 		}
-		if ((NOISE.test(phrase) && !result.end) || VAGUE.test(phrase)) continue;
+		if (VAGUE.test(phrase)) continue;
 		const start = result.start;
+		if (NOISE.test(phrase) && !result.end) {
+			// Not reported, but a time right after it ("heute zwischen 10:30 und 13:00 Uhr") is on that day.
+			previousDated = { endIndex: result.index + result.text.length, wall: wallOf(start) };
+			continue;
+		}
 		// A month alone ("in November") is a period, not a date.
 		if (start.isCertain('month') && !start.isCertain('day') && !start.isCertain('weekday')) continue;
 		let day: Day | undefined = followingDay;
