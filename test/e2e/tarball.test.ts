@@ -86,4 +86,29 @@ describe('the npm pack tarball, installed the way n8n’s community-node install
 		assert.equal(item.json.statusCode, 204);
 		assert.equal(item.json.healthy, true);
 	});
+
+	it('runs Email Parse with its installed runtime dependencies (mailparser, chrono-node, html-to-text)', async () => {
+		const raw = [
+			'From: Dana <dana@acme-corp.com>',
+			'Subject: Quick sync',
+			'Date: Thu, 20 Nov 2025 09:15:00 -0500',
+			'Content-Type: text/html; charset=utf-8',
+			'',
+			'<p>Could we have a call <b>next Tuesday at 2pm</b>?</p>',
+		].join('\r\n');
+		const workflow = linearWorkflow('tarball: email parse', [
+			{
+				name: 'Raw email',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				parameters: { jsCode: `return [{ json: { raw: ${JSON.stringify(raw)} } }];` },
+			},
+			{ name: 'Email Parse', type: 'n8n-nodes-homelab.emailParse', typeVersion: 1, parameters: {} },
+		]);
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const [item] = outputOf(result, 'Email Parse');
+		assert.equal(item.json.intent, 'meeting');
+		assert.equal((item.json.dates as Array<{ start: string }>)[0].start, '2025-11-25T14:00:00-05:00');
+	});
 });
