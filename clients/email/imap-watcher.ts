@@ -98,7 +98,7 @@ export class ImapWatcher {
 	constructor(private readonly options: ImapWatcherOptions) {}
 
 	private get watchdogMs() {
-		return this.options.watchdogMs ?? 20000;
+		return this.options.watchdogMs ?? 15000;
 	}
 
 	private get deadAfterMs() {

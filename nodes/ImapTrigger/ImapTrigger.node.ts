@@ -95,7 +95,7 @@ export class ImapTrigger implements INodeType {
 						name: 'watchdogSeconds',
 						type: 'number',
 						typeOptions: { minValue: 5 },
-						default: 20,
+						default: 15,
 						description: 'How often to check with NOOP that the server still answers (also polls for mail)',
 					},
 					{
@@ -187,7 +187,7 @@ export class ImapTrigger implements INodeType {
 			},
 			firstStart: options.firstStart === 'all' ? 'all' : 'new',
 			state,
-			watchdogMs: Number(options.watchdogSeconds ?? 20) * 1000,
+			watchdogMs: Number(options.watchdogSeconds ?? 15) * 1000,
 			log: {
 				info: (message, meta) => this.logger.info(message, meta),
 				warn: (message, meta) => this.logger.warn(message, meta),
