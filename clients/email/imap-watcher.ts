@@ -227,7 +227,7 @@ export class ImapWatcher {
 	private scheduleReconnect(): void {
 		if (this.stopped) return;
 		clearTimeout(this.reconnectTimer);
-		const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 30000 };
+		const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 15000 };
 		const delay = Math.min(maxMs, initialMs * 2 ** Math.min(this.failures, 16)) * (0.8 + Math.random() * 0.4);
 		this.reconnectTimer = setTimeout(() => {
 			this.connect().then(
