@@ -36,6 +36,11 @@ export default tseslint.config(
 		extends: [communityNodes],
 	},
 	{
+		// Service clients are shared with the backend and know nothing of n8n: nodes wrap their errors.
+		files: ['clients/**/*.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
 		// Tests, benches, scripts and the backend run outside n8n: they spawn servers and talk to the terminal.
 		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'backend/**/*.ts'],
 		rules: { 'no-console': 'off' },

@@ -282,6 +282,36 @@ export class N8n implements N8nConnection {
 		return list.data.map(toExecutionResult);
 	}
 
+	/** Every execution of a workflow (follows the public API's cursor), newest first. */
+	async allExecutions(workflowId: string): Promise<ExecutionResult[]> {
+		const all: ExecutionResult[] = [];
+		let cursor = '';
+		do {
+			const page = await this.api<{ data: Array<Record<string, unknown>>; nextCursor?: string | null }>(
+				'GET',
+				`/executions?workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${cursor}` : ''}`,
+			);
+			all.push(...page.data.map(toExecutionResult));
+			cursor = page.nextCursor ?? '';
+		} while (cursor);
+		return all;
+	}
+
+	/** Runs a credential type's test (as the editor's "Test" button does) on unsaved data. */
+	async testCredential(
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ status: string; message: string }> {
+		const response = await this.rest<{ data: { status: string; message: string } }>(
+			'POST',
+			'/credentials/test',
+			{
+				credentials: { id: '', name: `test ${type}`, type, data },
+			},
+		);
+		return response.data;
+	}
+
 	/** The node types n8n has loaded (the editor's `/types/nodes.json`). */
 	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
 		const response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });

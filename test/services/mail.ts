@@ -1,4 +1,4 @@
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import nodemailer from 'nodemailer';
@@ -27,6 +27,10 @@ export interface MailService {
 	/** Stops dovecot (IMAP goes away, SMTP keeps accepting and fails delivery) */
 	stopImap(signal?: NodeJS.Signals): Promise<void>;
 	startImap(): Promise<void>;
+	/** pids of the dovecot imap processes serving `user` right now (one per IMAP session) */
+	imapSessions(user: string): number[];
+	/** makes dovecot renumber `user`'s INBOX with a new UIDVALIDITY (what a restored or rebuilt mailbox does) */
+	resetUidValidity(user: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
+verbose_proctitle = yes
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
@@ -117,6 +122,33 @@ service lmtp {
 		await waitForPort(lmtpPort);
 	};
 	const stopImap = async (signal: NodeJS.Signals = 'SIGTERM') => await killAndWait(readPid(pidFile), signal);
+	const imapSessions = (user: string) => {
+		const master = readPid(pidFile);
+		return readdirSync('/proc')
+			.filter((entry) => /^\d+$/.test(entry))
+			.filter((pid) => {
+				try {
+					const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+					const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+					const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+					return ppid === master && title.startsWith('dovecot/imap ') && title.includes(user);
+				} catch {
+					return false; // exited meanwhile
+				}
+			})
+			.map(Number);
+	};
+	const resetUidValidity = async (user: string) => {
+		await stopImap();
+		// UIDVALIDITY is derived from the clock in seconds: make sure the new one differs.
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const maildir = path.join(dir, 'vmail', user, 'Maildir');
+		for (const file of readdirSync(maildir)) {
+			if (file === 'dovecot-uidlist' || file.startsWith('dovecot.index'))
+				rmSync(path.join(maildir, file), { force: true });
+		}
+		await startImap();
+	};
 
 	const lmtp = nodemailer.createTransport({
 		host: '127.0.0.1',
@@ -180,6 +212,8 @@ service lmtp {
 		dir,
 		stopImap,
 		startImap,
+		imapSessions,
+		resetUidValidity,
 		stop,
 	};
 }

@@ -47,7 +47,8 @@ export function looksLikeRfc822(raw: string): boolean {
 	return head.some((line) => KNOWN_HEADERS.test(line));
 }
 
-function addresses(
+/** Flattens mailparser address groups into plain `{ name, address }` entries. */
+export function addresses(
 	value: AddressObject | AddressObject[] | undefined,
 ): Array<{ name: string; address: string }> {
 	const list = Array.isArray(value) ? value : value ? [value] : [];

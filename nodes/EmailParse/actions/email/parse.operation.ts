@@ -81,7 +81,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Date',
 		name: 'date',
 		type: 'string',
-		default: '={{ $json.date }}',
+		default: '={{ $json.dateHeader ?? $json.date }}',
 		description:
 			'When the email was sent (Date header like "Thu, 20 Nov 2025 10:00:00 +0100" or ISO 8601). "Tomorrow" and "next Tuesday" are relative to it; its UTC offset is the sender\'s zone.',
 		displayOptions: { show: { source: ['fields'] } },
