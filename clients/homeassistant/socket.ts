@@ -136,7 +136,7 @@ export class HomeAssistantSocket extends EventEmitter {
 			await this.sendSubscription(record);
 		} catch (error) {
 			this.subscriptions.delete(record);
-			 
+
 			throw error;
 		}
 		return {
@@ -243,7 +243,7 @@ export class HomeAssistantSocket extends EventEmitter {
 		} catch (error) {
 			if (id > 0) this.byId.delete(id);
 			record.currentId = undefined;
-			 
+
 			throw error;
 		}
 	}
