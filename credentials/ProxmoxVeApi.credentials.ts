@@ -1,15 +1,10 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * Proxmox VE API: an API token (recommended) or a user/password ticket login. The Proxmox VE node tests it with
- * its own `proxmoxVeApiCredentialTest` (it tells a wrong token from a token without privileges); `test` below
- * is the plain fallback for other users of the credential.
+ * Proxmox VE API: an API token (recommended) or a user/password ticket login. It has no declarative `test` on
+ * purpose: n8n prefers that over a node's `testedBy`, and only the Proxmox VE node's
+ * `proxmoxVeApiCredentialTest` can log in with a ticket and tell a wrong token (401) from a token without
+ * privileges (403, privilege separation).
  */
 export class ProxmoxVeApi implements ICredentialType {
 	name = 'proxmoxVeApi';
@@ -97,14 +92,6 @@ export class ProxmoxVeApi implements ICredentialType {
 				Authorization:
 					'={{ $credentials.authType === "token" ? "PVEAPIToken=" + $credentials.tokenId + "=" + $credentials.tokenSecret : "" }}',
 			},
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/api2\\/json$/, "") }}/api2/json',
-			url: '/version',
-			skipSslCertificateValidation: '={{ $credentials.allowSelfSigned }}',
 		},
 	};
 }

@@ -11,13 +11,16 @@ function matches(filter: string | undefined, ...values: Array<string | number | 
 	return values.some((value) => value !== undefined && String(value).toLowerCase().includes(needle));
 }
 
-function currentNode(ctx: ILoadOptionsFunctions): string {
+/** A parameter the user already set in the node (empty when it is not set or not shown). */
+function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 	try {
-		return asText(ctx.getCurrentNodeParameter('node', { extractValue: true }));
+		return asText(ctx.getCurrentNodeParameter(name, { extractValue: true }));
 	} catch {
 		return '';
 	}
 }
+
+const currentNode = (ctx: ILoadOptionsFunctions) => currentParameter(ctx, 'node');
 
 async function vmItems(ctx: ILoadOptionsFunctions, filter: string | undefined, templates: boolean) {
 	const client = await getClient.call(ctx);
@@ -103,7 +106,7 @@ export async function searchSnapshots(
 ): Promise<INodeListSearchResult> {
 	const client = await getClient.call(this);
 	const node = currentNode(this);
-	const vmid = asText(this.getCurrentNodeParameter('vmid', { extractValue: true }));
+	const vmid = currentParameter(this, 'vmid');
 	if (!node || !vmid) return { results: [] };
 	try {
 		const snapshots = await client.snapshots(node, vmid);
