@@ -459,7 +459,10 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 				operation: 'rollback',
 				vmid: rl('id', '100'),
 			}),
-			[{ name: 'nightly — cron', value: 'nightly' }],
+			[
+				{ name: 'before-change — known good', value: 'before-change' },
+				{ name: 'nightly — cron', value: 'nightly' },
+			],
 		);
 	});
 
