@@ -454,6 +454,50 @@ export class ProxmoxClient {
 		return await this.delete(this.vmPath(node, vmid), params);
 	}
 
+	/** POST /nodes/{node}/qemu/{vmid}/template: turn a stopped VM into a template (a qmtemplate task). */
+	async convertToTemplate(node: string, vmid: number | string): Promise<string | null> {
+		return await this.post(`${this.vmPath(node, vmid)}/template`);
+	}
+
+	/** POST /nodes/{node}/qemu/{vmid}/migrate → UPID; a running VM needs online, local disks with-local-disks. */
+	async migrateVm(
+		node: string,
+		vmid: number | string,
+		options: { target: string; online?: boolean; 'with-local-disks'?: boolean; targetstorage?: string },
+	): Promise<string> {
+		return await this.post(`${this.vmPath(node, vmid)}/migrate`, {
+			...options,
+			target: assertNodeName(options.target, 'target'),
+		});
+	}
+
+	/** POST /nodes/{node}/qemu with archive=<backup volid> → UPID (qmrestore). */
+	async restoreVm(
+		node: string,
+		options: {
+			vmid: number;
+			archive: string;
+			storage?: string;
+			force?: boolean;
+			unique?: boolean;
+			start?: boolean;
+		},
+	): Promise<string> {
+		if (!options.archive.trim())
+			throw new ProxmoxInputError('archive is empty: pass the volid of a backup', 'archive');
+		return await this.post(`/nodes/${seg(assertNodeName(node))}/qemu`, {
+			...options,
+			vmid: assertVmid(options.vmid),
+			archive: options.archive.trim(),
+		});
+	}
+
+	/** The QEMU VMs (not templates) of the cluster with exactly this name. */
+	async findVmsByName(name: string): Promise<PveClusterResource[]> {
+		const resources = await this.clusterResources('vm');
+		return resources.filter((entry) => entry.type === 'qemu' && entry.template !== 1 && entry.name === name);
+	}
+
 	/** GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces: 500 until the guest agent runs. */
 	async agentNetworkInterfaces(node: string, vmid: number | string): Promise<PveAgentInterface[]> {
 		const data = await this.get<{ result: PveAgentInterface[] }>(

@@ -28,7 +28,12 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	},
 	vm: {
 		clone: vm.clone.execute,
+		convertToTemplate: vm.convertToTemplate.execute,
 		delete: vm.deleteVm.execute,
+		ensureFromTemplate: vm.ensureFromTemplate.execute,
+		migrate: vm.migrate.execute,
+		resume: vm.power.resumeExecute,
+		suspend: vm.power.suspendExecute,
 		get: vm.get.execute,
 		list: vm.list.execute,
 		reboot: vm.power.rebootExecute,
@@ -47,6 +52,7 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	},
 	backup: {
 		list: backup.list.execute,
+		restore: backup.restore.execute,
 		run: backup.run.execute,
 	},
 };

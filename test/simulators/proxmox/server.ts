@@ -56,6 +56,8 @@ export interface SimVm {
 	template: boolean;
 	config: Record<string, string | number>;
 	lock?: string;
+	/** Suspended (status stays "running", qmpstatus "paused"). */
+	paused?: boolean;
 	/** Epoch ms from which the guest agent answers. */
 	bootedAt?: number;
 	startedAt?: number;
@@ -87,6 +89,8 @@ export interface SimBackup {
 	size: number;
 	format: string;
 	notes?: string;
+	/** The guest's config at backup time, what a restore brings back. */
+	config: Record<string, string | number>;
 }
 
 interface Identity {
@@ -149,7 +153,7 @@ export class ProxmoxSimulator {
 	readonly vms = new Map<number, SimVm>();
 	readonly tasks: SimTask[] = [];
 	readonly backups: SimBackup[] = [];
-	readonly counters = { clone: 0, vzdump: 0, requests: 0 };
+	readonly counters = { clone: 0, vzdump: 0, restore: 0, requests: 0 };
 	/** Token secrets: the full-privilege token, a privilege-separated token without ACLs, a read-only token. */
 	readonly tokens = {
 		admin: { id: 'root@pam!n8n', secret: randomUUID() },
@@ -793,7 +797,7 @@ export class ProxmoxSimulator {
 			const entry = omit(this.vmResource(vm), 'id', 'type', 'node');
 			return {
 				...entry,
-				qmpstatus: vm.status,
+				qmpstatus: vm.paused ? 'paused' : vm.status,
 				agent: String(vm.config.agent ?? '0').startsWith('1') ? 1 : 0,
 				cpus: Number(vm.config.cores ?? 1),
 			};
@@ -1001,6 +1005,7 @@ export class ProxmoxSimulator {
 		const halt = (vm: SimVm) => {
 			vm.status = 'stopped';
 			vm.bootedAt = vm.startedAt = undefined;
+			vm.paused = false;
 		};
 		// A second start fails inside the task, as qemu-server's vm_start does: "VM 100 already running".
 		power(
@@ -1038,7 +1043,9 @@ export class ProxmoxSimulator {
 			'suspend',
 			{ todisk: optional(boolean), statestorage: optional(storageId) },
 			'qmsuspend',
-			() => undefined,
+			(vm) => {
+				vm.paused = true;
+			},
 			(vm) => {
 				if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
 			},
@@ -1047,9 +1054,139 @@ export class ProxmoxSimulator {
 			'resume',
 			{ nocheck: optional(boolean) },
 			'qmresume',
-			() => undefined,
+			(vm) => {
+				vm.paused = false;
+			},
 			(vm) => {
 				if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
+			},
+		);
+
+		// POST /nodes/{node}/qemu/{vmid}/template — qmtemplate; only a stopped VM becomes a template.
+		this.route(
+			'POST',
+			'/nodes/{node}/qemu/{vmid}/template',
+			{ disk: optional(string()) },
+			({ path, who }) => {
+				const vm = this.vm(path.node, path.vmid);
+				this.need(who, `/vms/${vm.vmid}`, 'VM.Allocate');
+				this.checkLock(vm);
+				if (vm.template) fail(500, "you can't convert a template to a template");
+				if (vm.status === 'running') fail(500, "you can't convert a running VM to a template");
+				return this.task(who, vm.node, 'qmtemplate', String(vm.vmid), this.options.taskMs, () => {
+					vm.template = true;
+					vm.config.template = 1;
+				});
+			},
+		);
+
+		// POST /nodes/{node}/qemu/{vmid}/migrate — target (required), online, with-local-disks; qmigrate task.
+		this.route(
+			'POST',
+			'/nodes/{node}/qemu/{vmid}/migrate',
+			{
+				target: required(nodeName),
+				online: optional(boolean),
+				'with-local-disks': optional(boolean),
+				targetstorage: optional(string()),
+				force: optional(boolean),
+				bwlimit: optional(integer(0)),
+			},
+			({ path, params, who }) => {
+				const vm = this.vm(path.node, path.vmid);
+				this.need(who, `/vms/${vm.vmid}`, 'VM.Migrate');
+				const target = this.node(params.target);
+				if (target === vm.node) fail(500, `target is local node.`);
+				this.checkLock(vm);
+				if (vm.status === 'running' && !isTrue(params.online)) {
+					fail(500, `can't migrate running VM without --online`);
+				}
+				if (!isTrue(params['with-local-disks']) && String(vm.config.scsi0 ?? '').startsWith('local')) {
+					fail(
+						500,
+						`can't migrate local disk '${String(vm.config.scsi0).split(',')[0]}': use --with-local-disks to migrate local disks`,
+					);
+				}
+				vm.lock = 'migrate';
+				return this.task(who, vm.node, 'qmigrate', String(vm.vmid), this.options.taskMs, (log) => {
+					delete vm.lock;
+					log(`starting migration of VM ${vm.vmid} to node '${target}'`);
+					vm.node = target;
+					log('migration finished successfully');
+				});
+			},
+		);
+
+		// POST /nodes/{node}/qemu — create a VM, or restore one from a vzdump archive (archive=<volid>).
+		this.route(
+			'POST',
+			'/nodes/{node}/qemu',
+			{
+				...vmConfigSpec,
+				vmid: required(vmidCheck),
+				archive: optional(string()),
+				storage: optional(storageId),
+				force: optional(boolean),
+				unique: optional(boolean),
+				start: optional(boolean),
+				pool: optional(string()),
+				ostype: optional(string()),
+				scsihw: optional(string()),
+				'scsi[n]': optional(string()),
+				'ide[n]': optional(string()),
+				'virtio[n]': optional(string()),
+			},
+			({ path, params, who }) => {
+				this.node(path.node);
+				const vmid = Number(params.vmid);
+				const existing = this.vms.get(vmid);
+				this.need(who, `/vms/${vmid}`, 'VM.Allocate');
+				if (params.archive !== undefined) {
+					const backup = this.backups.find((entry) => entry.volid === params.archive);
+					if (!backup) fail(500, `volume '${params.archive}' does not exist`);
+					if (existing && !isTrue(params.force)) {
+						fail(500, `unable to restore VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
+					}
+					if (existing && existing.status === 'running')
+						fail(500, `unable to restore VM ${vmid} - VM is running`);
+					if (existing) this.checkLock(existing);
+					this.counters.restore++;
+					const restored: SimVm = {
+						vmid,
+						node: path.node,
+						status: 'stopped',
+						template: false,
+						config: { ...backup!.config },
+						lock: 'create',
+						snapshots: new Map(),
+					};
+					this.vms.set(vmid, restored);
+					return this.task(who, path.node, 'qmrestore', String(vmid), this.options.vzdumpMs, (log) => {
+						delete restored.lock;
+						log(`restore vma archive: ${backup!.volid}`);
+						if (isTrue(params.start)) boot(restored);
+					});
+				}
+				if (existing)
+					fail(500, `unable to create VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
+				const created: SimVm = {
+					vmid,
+					node: path.node,
+					status: 'stopped',
+					template: false,
+					config: Object.fromEntries(
+						Object.entries(params).filter(
+							([key]) => !['vmid', 'start', 'pool', 'storage', 'force', 'unique'].includes(key),
+						),
+					),
+					lock: 'create',
+					snapshots: new Map(),
+				};
+				this.vms.set(vmid, created);
+				return this.task(who, path.node, 'qmcreate', String(vmid), this.options.taskMs, () => {
+					delete created.lock;
+					if (isTrue(params.start)) boot(created);
+				});
 			},
 		);
 
@@ -1269,6 +1406,7 @@ export class ProxmoxSimulator {
 								size: 1.2 * 2 ** 30,
 								format: extension,
 								notes,
+								config: { ...vm.config },
 							});
 							log(`INFO: Starting Backup of VM ${id} (qemu)`);
 							log(`INFO: creating vzdump archive '/var/lib/vz/dump/${volid.split('/')[1]}'`);

@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { nodeField, storageField, waitFields } from '../common';
 import * as list from './list.operation';
+import * as restore from './restore.operation';
 import * as run from './run.operation';
 
-export { list, run };
+export { list, restore, run };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 				action: 'List backups',
 			},
 			{
+				name: 'Restore',
+				value: 'restore',
+				description: 'Restore a VM from a backup (vzdump archive)',
+				action: 'Restore a backup',
+			},
+			{
 				name: 'Run',
 				value: 'run',
 				description: 'Back up VMs now (vzdump)',
@@ -30,8 +37,12 @@ export const description: INodeProperties[] = [
 		default: 'run',
 	},
 	nodeField({ resource: ['backup'] }),
-	storageField({ resource: ['backup'] }, 'Backup storage (its content types must include backups)'),
+	storageField(
+		{ resource: ['backup'], operation: ['run', 'list'] },
+		'Backup storage (its content types must include backups)',
+	),
 	...run.description,
 	...list.description,
-	...waitFields({ resource: ['backup'], operation: ['run'] }),
+	...restore.description,
+	...waitFields({ resource: ['backup'], operation: ['run', 'restore'] }),
 ];

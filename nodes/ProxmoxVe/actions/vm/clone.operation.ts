@@ -4,7 +4,7 @@ import { assertNodeName, assertVmid } from '../../../../clients/proxmox';
 import { maybeWait, withClient } from '../../transport';
 import { asText, getNodeName, getVmid, nodeField, vmField } from '../common';
 
-const show = { resource: ['vm'], operation: ['clone'] };
+const show = { resource: ['vm'], operation: ['clone', 'ensureFromTemplate'] };
 
 export const description: INodeProperties[] = [
 	vmField(show, { templates: true, name: 'sourceVmid' }),

@@ -2,15 +2,30 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { nodeField, vmField, waitFields } from '../common';
 import * as clone from './clone.operation';
+import * as convertToTemplate from './convertToTemplate.operation';
 import * as deleteVm from './delete.operation';
+import * as ensureFromTemplate from './ensureFromTemplate.operation';
 import * as get from './get.operation';
 import * as list from './list.operation';
+import * as migrate from './migrate.operation';
 import * as power from './power.operation';
 import * as setCloudInit from './setCloudInit.operation';
 import * as updateConfig from './updateConfig.operation';
 import * as waitForIp from './waitForIp.operation';
 
-export { clone, deleteVm, get, list, power, setCloudInit, updateConfig, waitForIp };
+export {
+	clone,
+	convertToTemplate,
+	deleteVm,
+	ensureFromTemplate,
+	get,
+	list,
+	migrate,
+	power,
+	setCloudInit,
+	updateConfig,
+	waitForIp,
+};
 
 const WITH_VM = [
 	'get',
@@ -22,8 +37,25 @@ const WITH_VM = [
 	'setCloudInit',
 	'waitForIp',
 	'delete',
+	'suspend',
+	'resume',
+	'convertToTemplate',
+	'migrate',
 ];
-const TASKS = ['clone', 'start', 'stop', 'shutdown', 'reboot', 'updateConfig', 'setCloudInit', 'delete'];
+const TASKS = [
+	'clone',
+	'start',
+	'stop',
+	'shutdown',
+	'reboot',
+	'suspend',
+	'resume',
+	'updateConfig',
+	'setCloudInit',
+	'delete',
+	'convertToTemplate',
+	'migrate',
+];
 
 export const description: INodeProperties[] = [
 	{
@@ -45,10 +77,29 @@ export const description: INodeProperties[] = [
 				description: 'Set user, password, SSH keys, IP configuration and DNS for cloud-init',
 				action: 'Configure cloud init of a VM',
 			},
+			{
+				name: 'Convert to Template',
+				value: 'convertToTemplate',
+				description: 'Turn a stopped VM into a template',
+				action: 'Convert a VM to a template',
+			},
 			{ name: 'Delete', value: 'delete', description: 'Destroy a stopped VM', action: 'Delete a VM' },
+			{
+				name: 'Ensure From Template',
+				value: 'ensureFromTemplate',
+				description: 'Clone, configure and start a VM only if none with this name exists (safe to run again)',
+				action: 'Ensure a VM exists from a template',
+			},
 			{ name: 'Get', value: 'get', description: 'Status and configuration of a VM', action: 'Get a VM' },
 			{ name: 'List', value: 'list', description: 'VMs of a node', action: 'List v ms' },
+			{
+				name: 'Migrate',
+				value: 'migrate',
+				description: 'Move a VM to another node (live when it runs)',
+				action: 'Migrate a VM',
+			},
 			{ name: 'Reboot', value: 'reboot', description: 'Reboot the guest OS', action: 'Reboot a VM' },
+			{ name: 'Resume', value: 'resume', description: 'Resume a suspended VM', action: 'Resume a VM' },
 			{
 				name: 'Shutdown',
 				value: 'shutdown',
@@ -56,6 +107,7 @@ export const description: INodeProperties[] = [
 				action: 'Shut down a VM',
 			},
 			{ name: 'Start', value: 'start', description: 'Start a VM', action: 'Start a VM' },
+			{ name: 'Suspend', value: 'suspend', description: 'Pause a running VM', action: 'Suspend a VM' },
 			{
 				name: 'Stop',
 				value: 'stop',
@@ -86,5 +138,7 @@ export const description: INodeProperties[] = [
 	...setCloudInit.description,
 	...waitForIp.description,
 	...deleteVm.description,
+	...migrate.description,
+	...ensureFromTemplate.description,
 	...waitFields({ resource: ['vm'], operation: TASKS }),
 ];

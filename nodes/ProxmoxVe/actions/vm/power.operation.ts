@@ -17,7 +17,11 @@ async function power(ctx: IExecuteFunctions, itemIndex: number, action: VmPowerA
 		const upid = await client.vmPower(node, vmid, action, params);
 		const waited = await maybeWait(ctx, itemIndex, client, upid);
 		const result: IDataObject = { node, vmid, action, ...waited };
-		if (waited.waited) result.status = (await client.vmStatus(node, vmid)).status;
+		if (waited.waited) {
+			const current = await client.vmStatus(node, vmid);
+			result.status = current.status;
+			result.qmpstatus = current.qmpstatus ?? current.status;
+		}
 		return result;
 	});
 }
@@ -32,6 +36,14 @@ export async function stopExecute(this: IExecuteFunctions, itemIndex: number): P
 
 export async function rebootExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await power(this, itemIndex, 'reboot');
+}
+
+export async function suspendExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await power(this, itemIndex, 'suspend');
+}
+
+export async function resumeExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await power(this, itemIndex, 'resume');
 }
 
 export async function shutdownExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

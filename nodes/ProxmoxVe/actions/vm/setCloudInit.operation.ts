@@ -5,7 +5,7 @@ import { assertIpConfig, encodeSshKeys, type Params } from '../../../../clients/
 import { maybeWait, toNodeError, withClient } from '../../transport';
 import { getNodeName, getVmid } from '../common';
 
-const show = { resource: ['vm'], operation: ['setCloudInit'] };
+const show = { resource: ['vm'], operation: ['setCloudInit', 'ensureFromTemplate'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -61,10 +61,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const node = getNodeName(this, itemIndex);
-	const vmid = getVmid(this, itemIndex);
-	const fields = this.getNodeParameter('cloudInit', itemIndex, {}) as Record<string, string>;
+/** The cloud-init fields of the item as API parameters: sshkeys encoded, ipconfig0 checked; {} when none set. */
+export function cloudInitParams(ctx: IExecuteFunctions, itemIndex: number): Params {
+	const fields = ctx.getNodeParameter('cloudInit', itemIndex, {}) as Record<string, string>;
 	const params: Params = {};
 	try {
 		for (const [key, raw] of Object.entries(fields)) {
@@ -75,8 +74,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			else params[key] = key === 'cipassword' ? String(raw) : value;
 		}
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, itemIndex);
+		throw toNodeError(ctx.getNode(), error, itemIndex);
 	}
+	return params;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = getNodeName(this, itemIndex);
+	const vmid = getVmid(this, itemIndex);
+	const params = cloudInitParams(this, itemIndex);
 	if (Object.keys(params).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No cloud-init field set', {
 			itemIndex,

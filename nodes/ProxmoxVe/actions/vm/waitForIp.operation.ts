@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { GuestIpOptions } from '../../../../clients/proxmox';
 import { withClient } from '../../transport';
 import { getNodeName, getVmid } from '../common';
 
-const show = { resource: ['vm'], operation: ['waitForIp'] };
+const show = { resource: ['vm'], operation: ['waitForIp', 'ensureFromTemplate'] };
 
 export const description: INodeProperties[] = [
 	{
@@ -46,22 +47,25 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The wait-for-IP settings of the item, as GuestIpOptions. */
+export function ipOptions(ctx: IExecuteFunctions, itemIndex: number): GuestIpOptions {
+	const interfaceName = (ctx.getNodeParameter('interfaceName', itemIndex, '') as string).trim();
+	return {
+		timeoutMs: (ctx.getNodeParameter('ipTimeout', itemIndex, 300) as number) * 1000,
+		pollIntervalMs: ctx.getNodeParameter('ipPollInterval', itemIndex, 2000) as number,
+		family: ctx.getNodeParameter('family', itemIndex, 'ipv4') as 'ipv4' | 'ipv6' | 'any',
+		interfaceName: interfaceName || undefined,
+		signal: ctx.getExecutionCancelSignal(),
+		onProgress: (message) => ctx.logger.debug(message),
+	};
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = getNodeName(this, itemIndex);
 	const vmid = getVmid(this, itemIndex);
-	const timeoutSeconds = this.getNodeParameter('ipTimeout', itemIndex, 300) as number;
-	const family = this.getNodeParameter('family', itemIndex, 'ipv4') as 'ipv4' | 'ipv6' | 'any';
-	const interfaceName = (this.getNodeParameter('interfaceName', itemIndex, '') as string).trim();
-	const pollIntervalMs = this.getNodeParameter('ipPollInterval', itemIndex, 2000) as number;
+	const options = ipOptions(this, itemIndex);
 	return await withClient(this, itemIndex, async (client) => {
-		const result = await client.waitForGuestIp(node, vmid, {
-			timeoutMs: timeoutSeconds * 1000,
-			pollIntervalMs,
-			family,
-			interfaceName: interfaceName || undefined,
-			signal: this.getExecutionCancelSignal(),
-			onProgress: (message) => this.logger.debug(message),
-		});
+		const result = await client.waitForGuestIp(node, vmid, options);
 		return {
 			node,
 			vmid,
