@@ -91,7 +91,7 @@ export const description: INodeProperties[] = [
 				action: 'Ensure a VM exists from a template',
 			},
 			{ name: 'Get', value: 'get', description: 'Status and configuration of a VM', action: 'Get a VM' },
-			{ name: 'List', value: 'list', description: 'VMs of a node', action: 'List v ms' },
+			{ name: 'List', value: 'list', description: 'VMs of a node', action: 'List virtual machines' },
 			{
 				name: 'Migrate',
 				value: 'migrate',
@@ -107,13 +107,13 @@ export const description: INodeProperties[] = [
 				action: 'Shut down a VM',
 			},
 			{ name: 'Start', value: 'start', description: 'Start a VM', action: 'Start a VM' },
-			{ name: 'Suspend', value: 'suspend', description: 'Pause a running VM', action: 'Suspend a VM' },
 			{
 				name: 'Stop',
 				value: 'stop',
 				description: 'Stop at once, like pulling the plug',
 				action: 'Stop a VM',
 			},
+			{ name: 'Suspend', value: 'suspend', description: 'Pause a running VM', action: 'Suspend a VM' },
 			{
 				name: 'Update Config',
 				value: 'updateConfig',
