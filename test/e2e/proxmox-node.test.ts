@@ -413,6 +413,129 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.match(selfSigned.message, /does not verify \(self-signed\).*Allow Self-Signed Certificate/);
 	});
 
+	it('ensure from template creates the VM once and finds it on the next run', async () => {
+		const ensure = pve('Ensure', {
+			resource: 'vm',
+			operation: 'ensureFromTemplate',
+			node: rl('name', 'pve1'),
+			sourceVmid: rl('id', '9000'),
+			name: 'app-01',
+			newid: 0,
+			full: 'full',
+			cloudInit: { ciuser: 'app', ipconfig0: 'ip=192.168.1.60/24,gw=192.168.1.1' },
+			startVm: true,
+			waitForIpAfter: true,
+			ipTimeout: 30,
+			ipPollInterval: 100,
+			taskOptions: fast,
+		});
+		const clonesBefore = sim.counters.clone;
+		const first = await run('pve: ensure (1)', [ensure]);
+		assert.equal(first.status, 'success', JSON.stringify(first.error));
+		const created = outputOf(first, 'Ensure')[0].json;
+		assert.equal(created.created, true);
+		assert.deepEqual(created.steps, ['cloned', 'configured', 'started']);
+		assert.equal(created.ip, '192.168.1.60');
+		assert.equal(sim.counters.clone, clonesBefore + 1);
+		const second = await run('pve: ensure (2)', [ensure]);
+		assert.equal(second.status, 'success', JSON.stringify(second.error));
+		const found = outputOf(second, 'Ensure')[0].json;
+		assert.deepEqual(
+			[found.created, found.vmid, found.steps, found.status, found.ip],
+			[false, created.vmid, ['found'], 'running', '192.168.1.60'],
+		);
+		assert.equal(sim.counters.clone, clonesBefore + 1);
+	});
+
+	it('suspend, resume, migrate, stop, convert to template; restore a backup', async () => {
+		const web = { vmid: rl('id', '102') };
+		const result = await run('pve: lifecycle', [
+			pve('Suspend', {
+				resource: 'vm',
+				operation: 'suspend',
+				node: rl('name', 'pve1'),
+				...web,
+				taskOptions: fast,
+			}),
+			pve('Resume', {
+				resource: 'vm',
+				operation: 'resume',
+				node: rl('name', 'pve1'),
+				...web,
+				taskOptions: fast,
+			}),
+			pve('Migrate', {
+				resource: 'vm',
+				operation: 'migrate',
+				node: rl('name', 'pve1'),
+				...web,
+				migrateTarget: rl('list', 'pve2'),
+				online: true,
+				withLocalDisks: true,
+				taskOptions: fast,
+			}),
+			pve('Stop', {
+				resource: 'vm',
+				operation: 'stop',
+				node: rl('name', '={{ $json.node }}'),
+				...web,
+				taskOptions: fast,
+			}),
+			pve('Template', {
+				resource: 'vm',
+				operation: 'convertToTemplate',
+				node: rl('name', 'pve2'),
+				...web,
+				taskOptions: fast,
+			}),
+			pve('Backups', {
+				resource: 'backup',
+				operation: 'list',
+				node: rl('name', 'pve1'),
+				storage: rl('name', 'local'),
+				backupVmid: '100',
+			}),
+			pve('Restore', {
+				resource: 'backup',
+				operation: 'restore',
+				node: rl('name', 'pve1'),
+				archive: '={{ $json.volid }}',
+				restoreVmid: '400',
+				taskOptions: fast,
+			}),
+			pve(
+				'Restore Over',
+				{
+					resource: 'backup',
+					operation: 'restore',
+					node: rl('name', 'pve1'),
+					archive: "={{ $('Backups').item.json.volid }}",
+					restoreVmid: '100',
+					taskOptions: fast,
+				},
+				'admin',
+				{ onError: 'continueRegularOutput' },
+			),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.equal(outputOf(result, 'Suspend')[0].json.qmpstatus, 'paused');
+		assert.equal(outputOf(result, 'Resume')[0].json.qmpstatus, 'running');
+		assert.deepEqual(
+			[outputOf(result, 'Migrate')[0].json.from, outputOf(result, 'Migrate')[0].json.node],
+			['pve1', 'pve2'],
+		);
+		assert.equal(outputOf(result, 'Stop')[0].json.status, 'stopped');
+		assert.equal(sim.vms.get(102)?.node, 'pve2');
+		assert.equal(sim.vms.get(102)?.template, true);
+		assert.equal((outputOf(result, 'Restore')[0].json.task as { type: string }).type, 'qmrestore');
+		assert.equal(sim.vms.get(400)?.config.name, 'dns');
+		assert.equal(
+			outputOf(result, 'Restore Over')[0].json.error,
+			"Proxmox VE: unable to restore VM 100 - VM 100 already exists on node 'pve1'",
+		);
+		assert.equal(sim.counters.restore, 1);
+	});
+
 	it('fills the dropdowns (listSearch) for nodes, templates, VMs, storages and snapshots', async () => {
 		const search = async (methodName: string, parameters: Record<string, unknown> = {}, filter?: string) =>
 			(
@@ -437,8 +560,11 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.deepEqual(await search('searchTemplates', onPve1), [
 			{ name: '9000 · ubuntu-2404-cloud', value: '9000' },
 		]);
-		assert.deepEqual(await search('searchVms', onPve1, 'web'), [
-			{ name: '102 · web-01 (running)', value: '102' },
+		assert.deepEqual(await search('searchVms', onPve1, 'app'), [
+			{ name: '103 · app-01 (running)', value: '103' },
+		]);
+		assert.deepEqual(await search('searchTemplates', { node: rl('list', 'pve2') }), [
+			{ name: '102 · web-01', value: '102' },
 		]);
 		assert.deepEqual(
 			(await search('searchStorages', onPve1)).map((entry) => entry.value),
