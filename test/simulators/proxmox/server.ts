@@ -50,6 +50,8 @@ export interface SimSnapshot {
 }
 
 export interface SimVm {
+	/** qemu (VM) or lxc (container, "CT"). */
+	kind: 'qemu' | 'lxc';
 	vmid: number;
 	node: string;
 	status: 'running' | 'stopped';
@@ -89,6 +91,7 @@ export interface SimBackup {
 	size: number;
 	format: string;
 	notes?: string;
+	kind: 'qemu' | 'lxc';
 	/** The guest's config at backup time, what a restore brings back. */
 	config: Record<string, string | number>;
 }
@@ -193,11 +196,13 @@ export class ProxmoxSimulator {
 		this.addVm({ vmid: 9000, node: 'pve1', template: true, name: 'ubuntu-2404-cloud', agent: '1' });
 		this.addVm({ vmid: 100, node: 'pve1', name: 'dns', status: 'running', agent: '1' });
 		this.addVm({ vmid: 101, node: 'pve2', name: 'media', agent: '0' });
+		this.addVm({ kind: 'lxc', vmid: 200, node: 'pve1', name: 'pihole', status: 'running' });
 		this.defineRoutes();
 	}
 
 	/** Puts a VM into the cluster (state the test needs). */
 	addVm(spec: {
+		kind?: 'qemu' | 'lxc';
 		vmid: number;
 		node: string;
 		name: string;
@@ -206,6 +211,7 @@ export class ProxmoxSimulator {
 		agent?: string;
 	}): SimVm {
 		const vm: SimVm = {
+			kind: spec.kind ?? 'qemu',
 			vmid: spec.vmid,
 			node: spec.node,
 			status: spec.status ?? 'stopped',
@@ -226,6 +232,20 @@ export class ProxmoxSimulator {
 			},
 			snapshots: new Map(),
 		};
+		if (vm.kind === 'lxc') {
+			vm.config = {
+				hostname: spec.name,
+				arch: 'amd64',
+				ostype: 'debian',
+				cores: 1,
+				memory: 512,
+				swap: 512,
+				rootfs: `local-lvm:vm-${spec.vmid}-disk-0,size=8G`,
+				net0: `name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:${hex8(spec.vmid).slice(4, 6)}:${hex8(spec.vmid).slice(6, 8)},ip=dhcp,type=veth`,
+				unprivileged: 1,
+				...(spec.template ? { template: 1 } : {}),
+			};
+		}
 		if (vm.status === 'running') vm.bootedAt = vm.startedAt = Date.now();
 		this.vms.set(vm.vmid, vm);
 		return vm;
@@ -401,17 +421,21 @@ export class ProxmoxSimulator {
 		return name;
 	}
 
-	/** The VM's config on that node, as qemu-server's load_config finds it. */
-	private vm(node: string, vmid: string | number): SimVm {
+	/** The guest's config on that node, as qemu-server's / pve-container's load_config finds it. */
+	private vm(node: string, vmid: string | number, kind: 'qemu' | 'lxc' = 'qemu'): SimVm {
 		this.node(node);
 		const vm = this.vms.get(Number(vmid));
-		if (!vm || vm.node !== node)
-			fail(500, `Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
+		if (!vm || vm.node !== node || vm.kind !== kind)
+			fail(
+				500,
+				`Configuration file 'nodes/${node}/${kind === 'qemu' ? 'qemu-server' : 'lxc'}/${vmid}.conf' does not exist`,
+			);
 		return vm!;
 	}
 
+	/** PVE::AbstractConfig::check_lock: "VM 100 is locked (clone)" / "CT 200 is locked (backup)". */
 	private checkLock(vm: SimVm): void {
-		if (vm.lock) fail(500, `VM ${vm.vmid} is locked (${vm.lock})`);
+		if (vm.lock) fail(500, `${vm.kind === 'qemu' ? 'VM' : 'CT'} ${vm.vmid} is locked (${vm.lock})`);
 	}
 
 	/**
@@ -485,11 +509,11 @@ export class ProxmoxSimulator {
 
 	private vmResource(vm: SimVm) {
 		return {
-			id: `qemu/${vm.vmid}`,
-			type: 'qemu',
+			id: `${vm.kind}/${vm.vmid}`,
+			type: vm.kind,
 			node: vm.node,
 			vmid: vm.vmid,
-			name: String(vm.config.name ?? `VM ${vm.vmid}`),
+			name: String(vm.config.name ?? vm.config.hostname ?? `VM ${vm.vmid}`),
 			status: vm.status,
 			template: vm.template ? 1 : 0,
 			maxmem: Number(String(vm.config.memory ?? '2048').replace(/\D/g, '')) * 1024 * 1024,
@@ -741,6 +765,13 @@ export class ProxmoxSimulator {
 				const volumes: Array<Record<string, unknown>> = [];
 				if (path.storage === 'local') {
 					volumes.push({
+						volid: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+						content: 'vztmpl',
+						format: 'tzst',
+						size: 120 * 2 ** 20,
+						ctime: 1714000000,
+					});
+					volumes.push({
 						volid: 'local:iso/ubuntu-24.04-live-server-amd64.iso',
 						content: 'iso',
 						format: 'iso',
@@ -757,7 +788,7 @@ export class ProxmoxSimulator {
 							size: backup.size,
 							ctime: backup.ctime,
 							vmid: backup.vmid,
-							subtype: 'qemu',
+							subtype: backup.kind,
 							...(backup.notes ? { notes: backup.notes } : {}),
 						});
 					}
@@ -784,7 +815,7 @@ export class ProxmoxSimulator {
 		this.route('GET', '/nodes/{node}/qemu', { full: optional(boolean) }, ({ path, who }) => {
 			this.node(path.node);
 			return [...this.vms.values()]
-				.filter((vm) => vm.node === path.node && this.can(who, 'VM.Audit'))
+				.filter((vm) => vm.kind === 'qemu' && vm.node === path.node && this.can(who, 'VM.Audit'))
 				.map((vm) => {
 					return omit(this.vmResource(vm), 'id', 'type', 'node');
 				});
@@ -943,6 +974,7 @@ export class ProxmoxSimulator {
 					fail(500, "Can't clone to another node - linked clones need shared storage");
 				this.counters.clone++;
 				const clone: SimVm = {
+					kind: 'qemu',
 					vmid: newid,
 					node: target,
 					status: 'stopped',
@@ -1152,6 +1184,7 @@ export class ProxmoxSimulator {
 					if (existing) this.checkLock(existing);
 					this.counters.restore++;
 					const restored: SimVm = {
+						kind: 'qemu',
 						vmid,
 						node: path.node,
 						status: 'stopped',
@@ -1170,6 +1203,7 @@ export class ProxmoxSimulator {
 				if (existing)
 					fail(500, `unable to create VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
 				const created: SimVm = {
+					kind: 'qemu',
 					vmid,
 					node: path.node,
 					status: 'stopped',
@@ -1244,94 +1278,120 @@ export class ProxmoxSimulator {
 			};
 		});
 
-		// Snapshots: GET/POST /nodes/{node}/qemu/{vmid}/snapshot, POST .../{snapname}/rollback, DELETE .../{snapname}.
-		this.route('GET', '/nodes/{node}/qemu/{vmid}/snapshot', {}, ({ path, who }) => {
-			const vm = this.vm(path.node, path.vmid);
-			this.need(who, `/vms/${vm.vmid}`, 'VM.Audit');
-			return [
-				...[...vm.snapshots.values()].map((snap) => ({
-					name: snap.name,
-					description: snap.description,
-					snaptime: snap.snaptime,
-					vmstate: snap.vmstate,
-					...(snap.parent ? { parent: snap.parent } : {}),
-				})),
-				{
-					name: 'current',
-					description: 'You are here!',
-					digest: randomBytes(20).toString('hex'),
-					running: vm.status === 'running' ? 1 : 0,
-					...(vm.parent ? { parent: vm.parent } : {}),
+		// Snapshots of VMs and containers: GET/POST /nodes/{node}/{qemu|lxc}/{vmid}/snapshot,
+		// POST .../{snapname}/rollback, DELETE .../{snapname}.
+		for (const kind of ['qemu', 'lxc'] as const) {
+			this.route('GET', `/nodes/{node}/${kind}/{vmid}/snapshot`, {}, ({ path, who }) => {
+				const vm = this.vm(path.node, path.vmid, kind);
+				this.need(who, `/vms/${vm.vmid}`, 'VM.Audit');
+				return [
+					...[...vm.snapshots.values()].map((snap) => ({
+						name: snap.name,
+						description: snap.description,
+						snaptime: snap.snaptime,
+						vmstate: snap.vmstate,
+						...(snap.parent ? { parent: snap.parent } : {}),
+					})),
+					{
+						name: 'current',
+						description: 'You are here!',
+						digest: randomBytes(20).toString('hex'),
+						running: vm.status === 'running' ? 1 : 0,
+						...(vm.parent ? { parent: vm.parent } : {}),
+					},
+				];
+			});
+			this.route(
+				'POST',
+				`/nodes/{node}/${kind}/{vmid}/snapshot`,
+				{ snapname: required(configId), description: optional(string(8192)), vmstate: optional(boolean) },
+				({ path, params, who }) => {
+					const vm = this.vm(path.node, path.vmid, kind);
+					this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot');
+					this.checkLock(vm);
+					if (params.snapname === 'current')
+						fail(400, 'Parameter verification failed.', { snapname: "invalid snapshot name 'current'" });
+					if (vm.snapshots.has(params.snapname)) fail(500, `snapshot name '${params.snapname}' already used`);
+					const vmstate = isTrue(params.vmstate) && vm.status === 'running';
+					vm.lock = 'snapshot';
+					return this.task(
+						who,
+						vm.node,
+						kind === 'qemu' ? 'qmsnapshot' : 'vzsnapshot',
+						String(vm.vmid),
+						this.options.taskMs,
+						(log) => {
+							delete vm.lock;
+							vm.snapshots.set(params.snapname, {
+								name: params.snapname,
+								description: params.description ?? '',
+								snaptime: Math.floor(Date.now() / 1000),
+								vmstate: vmstate ? 1 : 0,
+								parent: vm.parent,
+								config: { ...vm.config },
+								status: vm.status,
+							});
+							vm.parent = params.snapname;
+							log(`snapshotting 'drive-scsi0' (local-lvm:vm-${vm.vmid}-disk-0)`);
+						},
+					);
 				},
-			];
-		});
-		this.route(
-			'POST',
-			'/nodes/{node}/qemu/{vmid}/snapshot',
-			{ snapname: required(configId), description: optional(string(8192)), vmstate: optional(boolean) },
-			({ path, params, who }) => {
-				const vm = this.vm(path.node, path.vmid);
-				this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot');
-				this.checkLock(vm);
-				if (params.snapname === 'current')
-					fail(400, 'Parameter verification failed.', { snapname: "invalid snapshot name 'current'" });
-				if (vm.snapshots.has(params.snapname)) fail(500, `snapshot name '${params.snapname}' already used`);
-				const vmstate = isTrue(params.vmstate) && vm.status === 'running';
-				vm.lock = 'snapshot';
-				return this.task(who, vm.node, 'qmsnapshot', String(vm.vmid), this.options.taskMs, (log) => {
-					delete vm.lock;
-					vm.snapshots.set(params.snapname, {
-						name: params.snapname,
-						description: params.description ?? '',
-						snaptime: Math.floor(Date.now() / 1000),
-						vmstate: vmstate ? 1 : 0,
-						parent: vm.parent,
-						config: { ...vm.config },
-						status: vm.status,
-					});
-					vm.parent = params.snapname;
-					log(`snapshotting 'drive-scsi0' (local-lvm:vm-${vm.vmid}-disk-0)`);
-				});
-			},
-		);
-		this.route(
-			'POST',
-			'/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback',
-			{ start: optional(boolean) },
-			({ path, params, who }) => {
-				const vm = this.vm(path.node, path.vmid);
-				this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot.Rollback');
-				const snap = vm.snapshots.get(path.snapname);
-				if (!snap) fail(500, `snapshot '${path.snapname}' does not exist`);
-				this.checkLock(vm);
-				vm.lock = 'rollback';
-				return this.task(who, vm.node, 'qmrollback', String(vm.vmid), this.options.taskMs, () => {
-					delete vm.lock;
-					vm.config = { ...snap!.config };
-					vm.parent = snap!.name;
-					if (snap!.vmstate || isTrue(params.start)) boot(vm);
-					else halt(vm);
-				});
-			},
-		);
-		this.route(
-			'DELETE',
-			'/nodes/{node}/qemu/{vmid}/snapshot/{snapname}',
-			{ force: optional(boolean) },
-			({ path, who }) => {
-				const vm = this.vm(path.node, path.vmid);
-				this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot');
-				const snap = vm.snapshots.get(path.snapname);
-				if (!snap) fail(500, `snapshot '${path.snapname}' does not exist`);
-				this.checkLock(vm);
-				return this.task(who, vm.node, 'qmdelsnapshot', String(vm.vmid), this.options.taskMs, () => {
-					vm.snapshots.delete(path.snapname);
-					for (const other of vm.snapshots.values())
-						if (other.parent === path.snapname) other.parent = snap!.parent;
-					if (vm.parent === path.snapname) vm.parent = snap!.parent;
-				});
-			},
-		);
+			);
+			this.route(
+				'POST',
+				`/nodes/{node}/${kind}/{vmid}/snapshot/{snapname}/rollback`,
+				{ start: optional(boolean) },
+				({ path, params, who }) => {
+					const vm = this.vm(path.node, path.vmid, kind);
+					this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot.Rollback');
+					const snap = vm.snapshots.get(path.snapname);
+					if (!snap) fail(500, `snapshot '${path.snapname}' does not exist`);
+					this.checkLock(vm);
+					vm.lock = 'rollback';
+					return this.task(
+						who,
+						vm.node,
+						kind === 'qemu' ? 'qmrollback' : 'vzrollback',
+						String(vm.vmid),
+						this.options.taskMs,
+						() => {
+							delete vm.lock;
+							vm.config = { ...snap!.config };
+							vm.parent = snap!.name;
+							if (snap!.vmstate || isTrue(params.start)) boot(vm);
+							else halt(vm);
+						},
+					);
+				},
+			);
+			this.route(
+				'DELETE',
+				`/nodes/{node}/${kind}/{vmid}/snapshot/{snapname}`,
+				{ force: optional(boolean) },
+				({ path, who }) => {
+					const vm = this.vm(path.node, path.vmid, kind);
+					this.need(who, `/vms/${vm.vmid}`, 'VM.Snapshot');
+					const snap = vm.snapshots.get(path.snapname);
+					if (!snap) fail(500, `snapshot '${path.snapname}' does not exist`);
+					this.checkLock(vm);
+					return this.task(
+						who,
+						vm.node,
+						kind === 'qemu' ? 'qmdelsnapshot' : 'vzdelsnapshot',
+						String(vm.vmid),
+						this.options.taskMs,
+						() => {
+							vm.snapshots.delete(path.snapname);
+							for (const other of vm.snapshots.values())
+								if (other.parent === path.snapname) other.parent = snap!.parent;
+							if (vm.parent === path.snapname) vm.parent = snap!.parent;
+						},
+					);
+				},
+			);
+		}
+
+		this.defineLxcRoutes(vmConfigSpec, boot, halt);
 
 		// POST /nodes/{node}/vzdump — vmid list, storage, mode, compress, notes-template; one vzdump task.
 		this.route(
@@ -1392,7 +1452,10 @@ export class ProxmoxSimulator {
 							const now = new Date();
 							const two = (value: number) => String(value).padStart(2, '0');
 							const date = `${now.getUTCFullYear()}_${two(now.getUTCMonth() + 1)}_${two(now.getUTCDate())}-${two(now.getUTCHours())}_${two(now.getUTCMinutes())}_${two(now.getUTCSeconds())}`;
-							const volid = `${storage}:backup/vzdump-qemu-${id}-${date}.${extension}`;
+							const volid =
+								vm.kind === 'qemu'
+									? `${storage}:backup/vzdump-qemu-${id}-${date}.${extension}`
+									: `${storage}:backup/vzdump-lxc-${id}-${date}.${extension.replace('vma', 'tar')}`;
 							const notes = (params['notes-template'] ?? '{{guestname}}')
 								.replace('{{guestname}}', String(vm.config.name ?? ''))
 								.replace('{{vmid}}', String(id))
@@ -1404,7 +1467,8 @@ export class ProxmoxSimulator {
 								vmid: id,
 								ctime: Math.floor(Date.now() / 1000),
 								size: 1.2 * 2 ** 30,
-								format: extension,
+								format: vm.kind === 'qemu' ? extension : extension.replace('vma', 'tar'),
+								kind: vm.kind,
 								notes,
 								config: { ...vm.config },
 							});
@@ -1448,6 +1512,220 @@ export class ProxmoxSimulator {
 					: lines.slice(start, start + limit);
 			},
 		);
+	}
+
+	/** pve-container's API: /nodes/{node}/lxc... (containers are "CT" in messages; their tasks are vz*). */
+	private defineLxcRoutes(
+		vmConfigSpec: Record<string, ParamSpec>,
+		boot: (vm: SimVm) => void,
+		halt: (vm: SimVm) => void,
+	): void {
+		const ctConfigSpec: Record<string, ParamSpec> = {
+			hostname: optional(dnsName),
+			description: vmConfigSpec.description,
+			tags: vmConfigSpec.tags,
+			cores: optional(integer(1, 8192)),
+			memory: optional(integer(16)),
+			swap: optional(integer(0)),
+			onboot: optional(boolean),
+			nameserver: optional(string()),
+			searchdomain: optional(string()),
+			'net[n]': optional(string()),
+			features: optional(string()),
+			delete: optional(string()),
+			digest: optional(string(64)),
+		};
+		const ctResource = (vm: SimVm) => omit(this.vmResource(vm), 'id', 'node', 'type');
+
+		// GET /nodes/{node}/lxc — containers of the node.
+		this.route('GET', '/nodes/{node}/lxc', {}, ({ path, who }) => {
+			this.node(path.node);
+			return [...this.vms.values()]
+				.filter((vm) => vm.kind === 'lxc' && vm.node === path.node && this.can(who, 'VM.Audit'))
+				.map(ctResource);
+		});
+
+		// POST /nodes/{node}/lxc — create from an ostemplate (vztmpl volume); ssh-public-keys are plain text here.
+		this.route(
+			'POST',
+			'/nodes/{node}/lxc',
+			{
+				...ctConfigSpec,
+				vmid: required(vmidCheck),
+				ostemplate: required(string()),
+				password: optional(string()),
+				'ssh-public-keys': optional(string()),
+				storage: optional(storageId),
+				rootfs: optional(string()),
+				unprivileged: optional(boolean),
+				start: optional(boolean),
+				pool: optional(string()),
+				arch: optional(enumeration('amd64', 'i386', 'arm64', 'armhf', 'riscv32', 'riscv64')),
+				ostype: optional(string()),
+			},
+			({ path, params, who }) => {
+				this.node(path.node);
+				const vmid = Number(params.vmid);
+				this.need(who, `/vms/${vmid}`, 'VM.Allocate');
+				if (this.vms.has(vmid)) fail(500, `CT ${vmid} already exists on node '${this.vms.get(vmid)!.node}'`);
+				if (params.ostemplate !== 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst') {
+					fail(500, `volume '${params.ostemplate}' does not exist`);
+				}
+				if (params.storage && params.storage !== 'local-lvm') {
+					fail(500, `storage '${params.storage}' does not support container directories`);
+				}
+				const ct = this.addVm({ kind: 'lxc', vmid, node: path.node, name: params.hostname ?? `CT${vmid}` });
+				for (const [key, value] of Object.entries(params)) {
+					if (['vmid', 'ostemplate', 'password', 'ssh-public-keys', 'storage', 'start', 'pool'].includes(key))
+						continue;
+					ct.config[key] = value;
+				}
+				ct.lock = 'create';
+				return this.task(who, path.node, 'vzcreate', String(vmid), this.options.taskMs, (log) => {
+					delete ct.lock;
+					log(`extracting archive '/var/lib/vz/template/cache/debian-12-standard_12.7-1_amd64.tar.zst'`);
+					if (isTrue(params.start)) boot(ct);
+				});
+			},
+		);
+
+		this.route('GET', '/nodes/{node}/lxc/{vmid}/status/current', {}, ({ path, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.Audit');
+			return ctResource(ct);
+		});
+		this.route(
+			'GET',
+			'/nodes/{node}/lxc/{vmid}/config',
+			{ current: optional(boolean), snapshot: optional(configId) },
+			({ path, who }) => {
+				const ct = this.vm(path.node, path.vmid, 'lxc');
+				this.need(who, `/vms/${ct.vmid}`, 'VM.Audit');
+				return {
+					...ct.config,
+					...(ct.lock ? { lock: ct.lock } : {}),
+					digest: randomBytes(20).toString('hex'),
+				};
+			},
+		);
+		// PUT /nodes/{node}/lxc/{vmid}/config — synchronous, answers null.
+		this.route('PUT', '/nodes/{node}/lxc/{vmid}/config', ctConfigSpec, ({ path, params, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.Config.Options');
+			this.checkLock(ct);
+			for (const [key, value] of Object.entries(params)) {
+				if (!['delete', 'digest'].includes(key)) ct.config[key] = value;
+			}
+			for (const key of (params.delete ?? '').split(/[,;\s]+/).filter(Boolean)) delete ct.config[key];
+			return null;
+		});
+
+		// POST /nodes/{node}/lxc/{vmid}/status/{start|stop|shutdown|reboot}
+		const ctPower = (
+			action: string,
+			spec: Record<string, ParamSpec>,
+			run: (ct: SimVm) => void,
+			precheck: (ct: SimVm) => void,
+		) =>
+			this.route(
+				'POST',
+				`/nodes/{node}/lxc/{vmid}/status/${action}`,
+				{ skiplock: optional(boolean), ...spec },
+				({ path, params, who }) => {
+					const ct = this.vm(path.node, path.vmid, 'lxc');
+					this.need(who, `/vms/${ct.vmid}`, 'VM.PowerMgmt');
+					if (!isTrue(params.skiplock)) this.checkLock(ct);
+					precheck(ct);
+					return this.task(who, ct.node, `vz${action}`, String(ct.vmid), this.options.taskMs, () => run(ct));
+				},
+			);
+		ctPower('start', { debug: optional(boolean) }, boot, (ct) => {
+			if (ct.template) fail(500, "you can't start a CT if it's a template");
+			if (ct.status === 'running') fail(500, `CT ${ct.vmid} already running`);
+		});
+		ctPower('stop', { 'overrule-shutdown': optional(boolean) }, halt, () => undefined);
+		ctPower('shutdown', { timeout: optional(integer(0)), forceStop: optional(boolean) }, halt, (ct) => {
+			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
+		});
+		ctPower('reboot', { timeout: optional(integer(0)) }, boot, (ct) => {
+			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
+		});
+
+		// POST /nodes/{node}/lxc/{vmid}/clone — newid, hostname, full, target, storage; the new CT is locked.
+		this.route(
+			'POST',
+			'/nodes/{node}/lxc/{vmid}/clone',
+			{
+				newid: required(vmidCheck),
+				hostname: optional(dnsName),
+				description: optional(string(8192)),
+				full: optional(boolean),
+				target: optional(nodeName),
+				storage: optional(storageId),
+				pool: optional(string()),
+				snapname: optional(configId),
+				bwlimit: optional(integer(0)),
+			},
+			({ path, params, who }) => {
+				const source = this.vm(path.node, path.vmid, 'lxc');
+				this.need(who, `/vms/${source.vmid}`, 'VM.Clone');
+				this.need(who, `/vms/${params.newid}`, 'VM.Allocate');
+				const target = params.target ? this.node(params.target) : source.node;
+				const newid = Number(params.newid);
+				if (this.vms.has(newid)) fail(500, `unable to create CT ${newid} - container already exists`);
+				const full = params.full === undefined ? !source.template : isTrue(params.full);
+				if (!full && !source.template)
+					fail(500, 'linked clone of a container is only possible from a template');
+				this.checkLock(source);
+				this.counters.clone++;
+				const clone = this.addVm({
+					kind: 'lxc',
+					vmid: newid,
+					node: target,
+					name: params.hostname ?? `copy-of-${String(source.config.hostname)}`,
+				});
+				clone.config = { ...source.config, hostname: clone.config.hostname };
+				delete clone.config.template;
+				clone.lock = 'create';
+				source.lock = 'disk';
+				return this.task(who, source.node, 'vzclone', String(source.vmid), this.options.cloneMs, () => {
+					delete source.lock;
+					delete clone.lock;
+				});
+			},
+		);
+
+		// DELETE /nodes/{node}/lxc/{vmid} — vzdestroy; a running container cannot be destroyed.
+		this.route(
+			'DELETE',
+			'/nodes/{node}/lxc/{vmid}',
+			{ purge: optional(boolean), force: optional(boolean), 'destroy-unreferenced-disks': optional(boolean) },
+			({ path, params, who }) => {
+				const ct = this.vm(path.node, path.vmid, 'lxc');
+				this.need(who, `/vms/${ct.vmid}`, 'VM.Allocate');
+				this.checkLock(ct);
+				if (ct.status === 'running' && !isTrue(params.force)) {
+					fail(500, `unable to destroy CT ${ct.vmid} - container is running`);
+				}
+				return this.task(who, ct.node, 'vzdestroy', String(ct.vmid), this.options.taskMs, () =>
+					this.vms.delete(ct.vmid),
+				);
+			},
+		);
+
+		// GET /nodes/{node}/lxc/{vmid}/interfaces — addresses as the host sees them (no guest agent needed).
+		this.route('GET', '/nodes/{node}/lxc/{vmid}/interfaces', {}, ({ path, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.Audit');
+			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
+			const ip =
+				/ip=([\d.]+\/\d+)/.exec(String(ct.config.net0 ?? ''))?.[1] ??
+				`192.168.100.${(ct.vmid % 200) + 20}/24`;
+			return [
+				{ name: 'lo', hwaddr: '00:00:00:00:00:00', inet: '127.0.0.1/8', inet6: '::1/128' },
+				{ name: 'eth0', hwaddr: 'bc:24:11:00:00:01', inet: ip, inet6: 'fe80::be24:11ff:fe00:1/64' },
+			];
+		});
 	}
 }
 
