@@ -198,7 +198,7 @@ describe('Proxmox client against the simulator', () => {
 				allowSelfSigned: true,
 				pollIntervalMs: 50,
 			});
-			const upid = await slowClient.cloneVm('pve1', 9000, { newid: 200 });
+			const upid = await slowClient.cloneVm('pve1', 9000, { newid: 210 });
 			const started = Date.now();
 			await assert.rejects(slowClient.waitForTask(upid, { timeoutMs: 400 }), (error: ProxmoxTimeoutError) => {
 				assert.ok(error instanceof ProxmoxTimeoutError);
