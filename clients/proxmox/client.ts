@@ -38,6 +38,7 @@ import {
 	assertSnapshotName,
 	assertTokenSecret,
 	assertVmid,
+	parseSshKeys,
 	parseTokenId,
 	parseUpid,
 } from './validation';
@@ -76,6 +77,35 @@ export interface GuestIpOptions {
 	/** Only addresses of this interface (e.g. eth0, ens18). */
 	interfaceName?: string;
 	onProgress?: (message: string) => void;
+}
+
+/** QEMU VMs or LXC containers: the two guest types, as they appear in API paths. */
+export type GuestKind = 'qemu' | 'lxc';
+
+export type ContainerPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
+
+export interface ContainerCreateOptions {
+	vmid: number;
+	/** A vztmpl volume, e.g. local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst */
+	ostemplate: string;
+	hostname?: string;
+	password?: string;
+	/** authorized_keys text; unlike VMs' cloud-init sshkeys, containers take it as plain text. */
+	sshPublicKeys?: string;
+	storage?: string;
+	/** Root disk, e.g. local-lvm:8 (8 GiB). */
+	rootfs?: string;
+	cores?: number;
+	memory?: number;
+	swap?: number;
+	net0?: string;
+	nameserver?: string;
+	searchdomain?: string;
+	unprivileged?: boolean;
+	onboot?: boolean;
+	start?: boolean;
+	description?: string;
+	tags?: string;
 }
 
 export type VmPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'suspend' | 'resume';
@@ -392,8 +422,8 @@ export class ProxmoxClient {
 
 	// ---- QEMU VMs ------------------------------------------------------------------------------------------
 
-	private vmPath(node: string, vmid: number | string): string {
-		return `/nodes/${seg(assertNodeName(node))}/qemu/${assertVmid(vmid)}`;
+	private vmPath(node: string, vmid: number | string, kind: GuestKind = 'qemu'): string {
+		return `/nodes/${seg(assertNodeName(node))}/${kind}/${assertVmid(vmid)}`;
 	}
 
 	async vms(node: string): Promise<PveVmListEntry[]> {
@@ -508,19 +538,20 @@ export class ProxmoxClient {
 
 	// ---- Snapshots -----------------------------------------------------------------------------------------
 
-	async snapshots(node: string, vmid: number | string): Promise<PveSnapshot[]> {
-		return await this.get(`${this.vmPath(node, vmid)}/snapshot`);
+	async snapshots(node: string, vmid: number | string, kind: GuestKind = 'qemu'): Promise<PveSnapshot[]> {
+		return await this.get(`${this.vmPath(node, vmid, kind)}/snapshot`);
 	}
 
 	async createSnapshot(
 		node: string,
 		vmid: number | string,
 		snapname: string,
-		options: { description?: string; vmstate?: boolean } = {},
+		options: { description?: string; vmstate?: boolean; kind?: GuestKind } = {},
 	): Promise<string> {
-		return await this.post(`${this.vmPath(node, vmid)}/snapshot`, {
+		const { kind, ...params } = options;
+		return await this.post(`${this.vmPath(node, vmid, kind)}/snapshot`, {
 			snapname: assertSnapshotName(snapname),
-			...options,
+			...params,
 		});
 	}
 
@@ -528,11 +559,12 @@ export class ProxmoxClient {
 		node: string,
 		vmid: number | string,
 		snapname: string,
-		options: { start?: boolean } = {},
+		options: { start?: boolean; kind?: GuestKind } = {},
 	): Promise<string> {
+		const { kind, ...params } = options;
 		return await this.post(
-			`${this.vmPath(node, vmid)}/snapshot/${seg(assertSnapshotName(snapname))}/rollback`,
-			options,
+			`${this.vmPath(node, vmid, kind)}/snapshot/${seg(assertSnapshotName(snapname))}/rollback`,
+			params,
 		);
 	}
 
@@ -540,12 +572,98 @@ export class ProxmoxClient {
 		node: string,
 		vmid: number | string,
 		snapname: string,
-		options: { force?: boolean } = {},
+		options: { force?: boolean; kind?: GuestKind } = {},
 	): Promise<string> {
+		const { kind, ...params } = options;
 		return await this.delete(
-			`${this.vmPath(node, vmid)}/snapshot/${seg(assertSnapshotName(snapname))}`,
-			options,
+			`${this.vmPath(node, vmid, kind)}/snapshot/${seg(assertSnapshotName(snapname))}`,
+			params,
 		);
+	}
+
+	// ---- LXC containers ------------------------------------------------------------------------------------
+
+	async containers(node: string): Promise<PveVmListEntry[]> {
+		return await this.get(`/nodes/${seg(assertNodeName(node))}/lxc`);
+	}
+
+	async containerStatus(node: string, vmid: number | string): Promise<PveVmStatus> {
+		return await this.get(`${this.vmPath(node, vmid, 'lxc')}/status/current`);
+	}
+
+	async containerConfig(node: string, vmid: number | string): Promise<PveVmConfig> {
+		return await this.get(`${this.vmPath(node, vmid, 'lxc')}/config`);
+	}
+
+	/** POST /nodes/{node}/lxc → UPID (vzcreate). */
+	async createContainer(node: string, options: ContainerCreateOptions): Promise<string> {
+		const { sshPublicKeys, ...rest } = options;
+		if (!options.ostemplate?.trim()) {
+			throw new ProxmoxInputError(
+				'ostemplate is empty: pass a container template volume',
+				'ostemplate',
+				'e.g. local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst (Node → List Storage Content, Container Templates)',
+			);
+		}
+		return await this.post(`/nodes/${seg(assertNodeName(node))}/lxc`, {
+			...rest,
+			vmid: assertVmid(options.vmid),
+			ostemplate: options.ostemplate.trim(),
+			'ssh-public-keys': sshPublicKeys ? parseSshKeys(sshPublicKeys).join('\n') : undefined,
+		} as Params);
+	}
+
+	/** POST /nodes/{node}/lxc/{vmid}/clone → UPID (vzclone). */
+	async cloneContainer(
+		node: string,
+		vmid: number | string,
+		options: {
+			newid: number;
+			hostname?: string;
+			description?: string;
+			full?: boolean;
+			target?: string;
+			storage?: string;
+			pool?: string;
+		},
+	): Promise<string> {
+		return await this.post(`${this.vmPath(node, vmid, 'lxc')}/clone`, {
+			...options,
+			newid: assertVmid(options.newid, 'newid'),
+			target: options.target ? assertNodeName(options.target, 'target') : undefined,
+		} as Params);
+	}
+
+	/** PUT /nodes/{node}/lxc/{vmid}/config (synchronous, answers null). */
+	async updateContainerConfig(node: string, vmid: number | string, params: Params): Promise<null> {
+		return await this.put(`${this.vmPath(node, vmid, 'lxc')}/config`, params);
+	}
+
+	/** POST /nodes/{node}/lxc/{vmid}/status/{action} → UPID. */
+	async containerPower(
+		node: string,
+		vmid: number | string,
+		action: ContainerPowerAction,
+		params: Params = {},
+	): Promise<string> {
+		return await this.post(`${this.vmPath(node, vmid, 'lxc')}/status/${action}`, params);
+	}
+
+	/** DELETE /nodes/{node}/lxc/{vmid} → UPID (vzdestroy). */
+	async deleteContainer(
+		node: string,
+		vmid: number | string,
+		params: { purge?: boolean; force?: boolean } = {},
+	): Promise<string> {
+		return await this.delete(this.vmPath(node, vmid, 'lxc'), params);
+	}
+
+	/** GET /nodes/{node}/lxc/{vmid}/interfaces: addresses as the host sees them (no agent needed). */
+	async containerInterfaces(
+		node: string,
+		vmid: number | string,
+	): Promise<Array<{ name: string; hwaddr?: string; inet?: string; inet6?: string }>> {
+		return await this.get(`${this.vmPath(node, vmid, 'lxc')}/interfaces`);
 	}
 
 	// ---- Backups -------------------------------------------------------------------------------------------

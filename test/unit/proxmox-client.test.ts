@@ -340,6 +340,64 @@ describe('Proxmox client against the simulator', () => {
 		);
 	});
 
+	it('LXC: creates from a container template, starts, reads interfaces, snapshots, clones, deletes', async () => {
+		const vmid = await client.nextId();
+		const upid = await client.createContainer('pve1', {
+			vmid,
+			ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+			hostname: 'ct-web',
+			sshPublicKeys: `${ED25519}\n${RSA}`,
+			storage: 'local-lvm',
+			rootfs: 'local-lvm:8',
+			net0: 'name=eth0,bridge=vmbr0,ip=10.0.0.7/24,gw=10.0.0.1',
+			unprivileged: true,
+		});
+		assert.equal(parseUpid(upid).type, 'vzcreate');
+		const created = sim.requests.filter((request) => request.path === '/nodes/pve1/lxc').pop()!;
+		assert.equal(created.params['ssh-public-keys'], `${ED25519}\n${RSA}`);
+		await client.waitForTask(upid);
+		await client.waitForTask(await client.containerPower('pve1', vmid, 'start'));
+		await assert.rejects(
+			client.containerPower('pve1', vmid, 'start'),
+			new RegExp(`CT ${vmid} already running`),
+		);
+		const interfaces = await client.containerInterfaces('pve1', vmid);
+		assert.equal(interfaces.find((entry) => entry.name === 'eth0')?.inet, '10.0.0.7/24');
+		await client.waitForTask(await client.createSnapshot('pve1', vmid, 'ct-snap', { kind: 'lxc' }));
+		assert.deepEqual(
+			(await client.snapshots('pve1', vmid, 'lxc')).map((snapshot) => snapshot.name),
+			['ct-snap', 'current'],
+		);
+		const rollback = await client.waitForTask(
+			await client.rollbackSnapshot('pve1', vmid, 'ct-snap', { kind: 'lxc' }),
+		);
+		assert.equal(rollback.type, 'vzrollback');
+		assert.equal((await client.containerStatus('pve1', vmid)).status, 'stopped');
+		const cloneId = await client.nextId();
+		const cloneUpid = await client.cloneContainer('pve1', vmid, {
+			newid: cloneId,
+			hostname: 'ct-web-2',
+			full: true,
+		});
+		await assert.rejects(
+			client.updateContainerConfig('pve1', cloneId, { cores: 2 }),
+			new RegExp(`CT ${cloneId} is locked \\(create\\)`),
+		);
+		await client.waitForTask(cloneUpid);
+		await client.updateContainerConfig('pve1', cloneId, { cores: 2 });
+		assert.equal((await client.containerConfig('pve1', cloneId)).cores, '2');
+		await assert.rejects(
+			client.containerConfig('pve1', 100),
+			/Configuration file 'nodes\/pve1\/lxc\/100.conf' does not exist/,
+		);
+		await client.waitForTask(await client.deleteContainer('pve1', cloneId, { purge: true }));
+		assert.equal(sim.vms.has(cloneId), false);
+		await assert.rejects(
+			client.createContainer('pve1', { vmid: 150, ostemplate: '', hostname: 'x' }),
+			/ostemplate is empty/,
+		);
+	});
+
 	it('runs vzdump and lists the backup in the storage content', async () => {
 		const before = sim.counters.vzdump;
 		const result = await client.waitForTask(
