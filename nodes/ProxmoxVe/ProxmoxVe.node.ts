@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as backup from './actions/backup';
 import * as cluster from './actions/cluster';
+import * as container from './actions/container';
 import * as node from './actions/node';
 import { router } from './actions/router';
 import * as snapshot from './actions/snapshot';
@@ -19,7 +20,7 @@ export class ProxmoxVe implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Clone, configure, start and back up Proxmox VE virtual machines, waiting for every task to finish',
+			'Clone, configure, start and back up Proxmox VE virtual machines and containers, waiting for every task to finish',
 		defaults: { name: 'Proxmox VE' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,6 +35,7 @@ export class ProxmoxVe implements INodeType {
 				options: [
 					{ name: 'Backup', value: 'backup' },
 					{ name: 'Cluster', value: 'cluster' },
+					{ name: 'Container (LXC)', value: 'container' },
 					{ name: 'Node', value: 'node' },
 					{ name: 'Snapshot', value: 'snapshot' },
 					{ name: 'VM', value: 'vm' },
@@ -42,6 +44,7 @@ export class ProxmoxVe implements INodeType {
 			},
 			...backup.description,
 			...cluster.description,
+			...container.description,
 			...node.description,
 			...snapshot.description,
 			...vm.description,

@@ -28,9 +28,12 @@ export function nodeField(show: Show, displayName = 'Node', name = 'node'): INod
 }
 
 /** A QEMU VM (or, with `templates`, a template) of the chosen node. */
-export function vmField(show: Show, { templates = false, name = 'vmid' } = {}): INodeProperties {
+export function vmField(
+	show: Show,
+	{ templates = false, name = 'vmid', search = '', displayName = '' } = {},
+): INodeProperties {
 	return {
-		displayName: templates ? 'Template' : 'VM',
+		displayName: displayName || (templates ? 'Template' : 'VM'),
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
@@ -41,7 +44,10 @@ export function vmField(show: Show, { templates = false, name = 'vmid' } = {}): 
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: templates ? 'searchTemplates' : 'searchVms', searchable: true },
+				typeOptions: {
+					searchListMethod: search || (templates ? 'searchTemplates' : 'searchVms'),
+					searchable: true,
+				},
 			},
 			{
 				displayName: 'By ID',
@@ -161,6 +167,11 @@ export function getVmid(ctx: IExecuteFunctions, itemIndex: number, name = 'vmid'
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error, itemIndex);
 	}
+}
+
+/** Snapshot operations work on VMs and containers alike. */
+export function guestKind(ctx: IExecuteFunctions, itemIndex: number): 'qemu' | 'lxc' {
+	return ctx.getNodeParameter('guestType', itemIndex, 'qemu') === 'lxc' ? 'lxc' : 'qemu';
 }
 
 /** A parameter value as text (numbers too); anything else counts as empty. */

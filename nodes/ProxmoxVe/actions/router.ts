@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPerItem } from '../../../shared/per-item';
 import * as backup from './backup';
 import * as cluster from './cluster';
+import * as container from './container';
 import * as node from './node';
 import * as snapshot from './snapshot';
 import * as vm from './vm';
@@ -19,6 +20,19 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 		getTaskStatus: cluster.getTaskStatus.execute,
 		listTasks: cluster.listTasks.execute,
 		waitForTask: cluster.waitForTask.execute,
+	},
+	container: {
+		clone: container.clone.execute,
+		create: container.create.execute,
+		delete: container.deleteContainer.execute,
+		get: container.get.execute,
+		getIp: container.getIp.execute,
+		list: container.list.execute,
+		reboot: container.power.rebootExecute,
+		shutdown: container.power.shutdownExecute,
+		start: container.power.startExecute,
+		stop: container.power.stopExecute,
+		updateConfig: container.updateConfig.execute,
 	},
 	node: {
 		getStatus: node.getStatus.execute,

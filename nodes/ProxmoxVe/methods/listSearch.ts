@@ -22,18 +22,26 @@ function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 
 const currentNode = (ctx: ILoadOptionsFunctions) => currentParameter(ctx, 'node');
 
-async function vmItems(ctx: ILoadOptionsFunctions, filter: string | undefined, templates: boolean) {
+async function vmItems(
+	ctx: ILoadOptionsFunctions,
+	filter: string | undefined,
+	templates: boolean | 'any',
+	kinds: string[] = ['qemu'],
+) {
 	const client = await getClient.call(ctx);
 	const node = currentNode(ctx);
 	try {
 		const resources = await client.clusterResources('vm');
 		const results: INodeListSearchItems[] = resources
-			.filter((entry) => entry.type === 'qemu' && (entry.template === 1) === templates)
+			.filter(
+				(entry) =>
+					kinds.includes(entry.type) && (templates === 'any' || (entry.template === 1) === templates),
+			)
 			.filter((entry) => !node || entry.node === node)
 			.filter((entry) => matches(filter, entry.vmid, entry.name))
 			.sort((a, b) => (a.vmid ?? 0) - (b.vmid ?? 0))
 			.map((entry) => ({
-				name: `${entry.vmid} · ${entry.name ?? 'unnamed'}${templates ? '' : ` (${entry.status ?? 'unknown'})`}${node ? '' : ` on ${entry.node}`}`,
+				name: `${entry.vmid} · ${entry.name ?? 'unnamed'}${kinds.length > 1 ? ` [${entry.type === 'lxc' ? 'CT' : 'VM'}]` : ''}${templates === true ? '' : ` (${entry.status ?? 'unknown'})`}${node ? '' : ` on ${entry.node}`}`,
 				value: String(entry.vmid),
 			}));
 		return { results };
@@ -74,6 +82,21 @@ export async function searchTemplates(
 	return await vmItems(this, filter, true);
 }
 
+export async function searchContainers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await vmItems(this, filter, 'any', ['lxc']);
+}
+
+/** VMs and containers (snapshots work on both). */
+export async function searchGuests(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await vmItems(this, filter, false, ['qemu', 'lxc']);
+}
+
 export async function searchStorages(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -109,7 +132,8 @@ export async function searchSnapshots(
 	const vmid = currentParameter(this, 'vmid');
 	if (!node || !vmid) return { results: [] };
 	try {
-		const snapshots = await client.snapshots(node, vmid);
+		const kind = currentParameter(this, 'guestType') === 'lxc' ? 'lxc' : 'qemu';
+		const snapshots = await client.snapshots(node, vmid, kind);
 		return {
 			results: snapshots
 				.filter((entry) => entry.name !== 'current' && matches(filter, entry.name, entry.description))

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { maybeWait, withClient } from '../../transport';
-import { getNodeName, getVmid } from '../common';
+import { getNodeName, getVmid, guestKind } from '../common';
 
 const show = { resource: ['snapshot'], operation: ['create'] };
 
@@ -43,6 +43,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const upid = await client.createSnapshot(node, vmid, snapname, {
 			description: description || undefined,
 			vmstate: vmstate || undefined,
+			kind: guestKind(this, itemIndex),
 		});
 		return { node, vmid, snapshot: snapname, ...(await maybeWait(this, itemIndex, client, upid)) };
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { maybeWait, withClient } from '../../transport';
-import { getLocatorString, getNodeName, getVmid } from '../common';
+import { getLocatorString, getNodeName, getVmid, guestKind } from '../common';
 
 export const description: INodeProperties[] = [];
 
@@ -10,7 +10,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const vmid = getVmid(this, itemIndex);
 	const snapname = getLocatorString(this, itemIndex, 'snapname');
 	return await withClient(this, itemIndex, async (client) => {
-		const upid = await client.deleteSnapshot(node, vmid, snapname);
+		const upid = await client.deleteSnapshot(node, vmid, snapname, { kind: guestKind(this, itemIndex) });
 		return {
 			node,
 			vmid,

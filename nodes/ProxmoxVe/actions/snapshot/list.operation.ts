@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withClient } from '../../transport';
-import { getNodeName, getVmid } from '../common';
+import { getNodeName, getVmid, guestKind } from '../common';
 
 export const description: INodeProperties[] = [];
 
@@ -10,7 +10,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = getNodeName(this, itemIndex);
 	const vmid = getVmid(this, itemIndex);
 	return await withClient(this, itemIndex, async (client) => {
-		const snapshots = await client.snapshots(node, vmid);
+		const snapshots = await client.snapshots(node, vmid, guestKind(this, itemIndex));
 		return snapshots
 			.filter((snapshot) => snapshot.name !== 'current')
 			.sort((a, b) => (a.snaptime ?? 0) - (b.snaptime ?? 0))

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { maybeWait, withClient } from '../../transport';
-import { getLocatorString, getNodeName, getVmid } from '../common';
+import { getLocatorString, getNodeName, getVmid, guestKind } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -20,7 +20,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const snapname = getLocatorString(this, itemIndex, 'snapname');
 	const start = this.getNodeParameter('startAfter', itemIndex, false) as boolean;
 	return await withClient(this, itemIndex, async (client) => {
-		const upid = await client.rollbackSnapshot(node, vmid, snapname, { start: start || undefined });
+		const upid = await client.rollbackSnapshot(node, vmid, snapname, {
+			start: start || undefined,
+			kind: guestKind(this, itemIndex),
+		});
 		const waited = await maybeWait(this, itemIndex, client, upid);
 		const result: IDataObject = { node, vmid, snapshot: snapname, ...waited };
 		if (waited.waited) result.status = (await client.vmStatus(node, vmid)).status;
