@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 				name: 'net0',
 				type: 'string',
 				default: 'name=eth0,bridge=vmbr0,ip=dhcp',
-				description: 'E.g. name=eth0,bridge=vmbr0,ip=192.168.1.60/24,gw=192.168.1.1.',
+				description: 'For example name=eth0,bridge=vmbr0,ip=192.168.1.60/24,gw=192.168.1.1 (or ip=dhcp)',
 			},
 			{
 				displayName: 'Root Password',

@@ -26,7 +26,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		const waited = await maybeWait(this, itemIndex, client, upid);
 		const result: IDataObject = { node, vmid, snapshot: snapname, ...waited };
-		if (waited.waited) result.status = (await client.vmStatus(node, vmid)).status;
+		if (waited.waited) {
+			const kind = guestKind(this, itemIndex);
+			const status =
+				kind === 'lxc' ? await client.containerStatus(node, vmid) : await client.vmStatus(node, vmid);
+			result.status = status.status;
+		}
 		return result;
 	});
 }
