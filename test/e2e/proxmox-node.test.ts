@@ -252,6 +252,72 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.ok((log.lines as string[]).includes('TASK OK'), String(log.text));
 	});
 
+	it('more reads: VM list, cluster status, node status, a task status', async () => {
+		const result = await run('pve: reads 2', [
+			pve('VMs', { resource: 'vm', operation: 'list', node: rl('name', 'pve1'), includeTemplates: true }),
+			pve('Cluster', { resource: 'cluster', operation: 'getStatus' }, 'admin', { executeOnce: true }),
+			pve('Node', { resource: 'node', operation: 'getStatus', node: rl('list', 'pve2') }, 'admin', {
+				executeOnce: true,
+			}),
+			pve('Tasks', { resource: 'cluster', operation: 'listTasks' }, 'admin', { executeOnce: true }),
+			pve('Task', { resource: 'cluster', operation: 'getTaskStatus', upid: '={{ $json.upid }}' }, 'admin', {
+				executeOnce: true,
+			}),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.deepEqual(
+			outputOf(result, 'VMs').map((item) => [item.json.vmid, item.json.template]),
+			[
+				[100, 0],
+				[102, 0],
+				[9000, 1],
+			],
+		);
+		assert.deepEqual(
+			outputOf(result, 'Cluster').map((item) => item.json.name),
+			['homelab', 'pve1', 'pve2', 'pve3'],
+		);
+		assert.equal(outputOf(result, 'Node')[0].json.node, 'pve2');
+		assert.match(String(outputOf(result, 'Node')[0].json.pveversion), /^pve-manager\/8/);
+		const task = outputOf(result, 'Task')[0].json;
+		assert.deepEqual([task.status, task.exitstatus], ['stopped', 'OK']);
+	});
+
+	it('start, reboot, shutdown with timeout, resize a disk and delete a VM', async () => {
+		const media = { node: rl('name', 'pve2'), vmid: rl('id', '101') };
+		const result = await run('pve: power', [
+			pve('Start', { resource: 'vm', operation: 'start', ...media, taskOptions: fast }),
+			pve('Reboot', { resource: 'vm', operation: 'reboot', ...media, taskOptions: fast }),
+			pve('Shutdown', {
+				resource: 'vm',
+				operation: 'shutdown',
+				...media,
+				shutdownTimeout: 30,
+				forceStop: true,
+				taskOptions: fast,
+			}),
+			pve('Resize', {
+				resource: 'vm',
+				operation: 'updateConfig',
+				...media,
+				updateFields: { memory: 4096 },
+				resize: { disk: 'scsi0', size: '+10G' },
+				taskOptions: fast,
+			}),
+			pve('Delete', { resource: 'vm', operation: 'delete', ...media, purge: true, taskOptions: fast }),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.equal(outputOf(result, 'Reboot')[0].json.status, 'running');
+		assert.equal(outputOf(result, 'Shutdown')[0].json.status, 'stopped');
+		const shutdown = sim.requests
+			.filter((request) => request.path === '/nodes/pve2/qemu/101/status/shutdown')
+			.pop();
+		assert.deepEqual(shutdown?.params, { timeout: '30', forceStop: '1' });
+		assert.deepEqual(outputOf(result, 'Resize')[0].json.resized, { disk: 'scsi0', size: '+10G' });
+		assert.equal(outputOf(result, 'Delete')[0].json.deleted, true);
+		assert.equal(sim.vms.has(101), false);
+	});
+
 	it('rejects bad input item by item with clear messages (continue on fail)', async () => {
 		const result = await run('pve: bad input', [
 			itemsNode('Inputs', [
@@ -404,6 +470,16 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.equal(privsep.status, 'Error');
 		assert.match(privsep.message, /403 Permission check failed \(\/nodes\/pve1, Sys\.Audit\)/);
 		assert.match(privsep.message, /Privilege Separation/);
+		const password = await test({ authType: 'password', username: 'root@pam', password: 'Homelab-Root-1' });
+		assert.deepEqual(password, { status: 'OK', message: 'Connected to Proxmox VE 8.4.1 as root@pam' });
+		const badPassword = await test({ authType: 'password', username: 'root', password: 'nope' });
+		assert.match(badPassword.message, /^Authentication failed \(401 authentication failure\)/);
+		const badFormat = await test({
+			authType: 'token',
+			tokenId: 'root@pam',
+			tokenSecret: sim.tokens.admin.secret,
+		});
+		assert.match(badFormat.message, /^Token ID "root@pam" is not in the form USER@REALM!TOKENNAME/);
 		const selfSigned = await test({
 			authType: 'token',
 			tokenId: sim.tokens.admin.id,
@@ -560,8 +636,9 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.deepEqual(await search('searchTemplates', onPve1), [
 			{ name: '9000 · ubuntu-2404-cloud', value: '9000' },
 		]);
+		const app = [...sim.vms.values()].find((vm) => vm.config.name === 'app-01')!;
 		assert.deepEqual(await search('searchVms', onPve1, 'app'), [
-			{ name: '103 · app-01 (running)', value: '103' },
+			{ name: `${app.vmid} · app-01 (running)`, value: String(app.vmid) },
 		]);
 		assert.deepEqual(await search('searchTemplates', { node: rl('list', 'pve2') }), [
 			{ name: '102 · web-01', value: '102' },
