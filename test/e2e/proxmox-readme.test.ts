@@ -50,10 +50,15 @@ describe('README example workflows of the Proxmox VE node', () => {
 		return result;
 	};
 
-	it('has the three examples', () => {
+	it('has the four examples', () => {
 		assert.deepEqual(
 			examples.map((workflow) => workflow.name),
-			['Proxmox: provision web-01', 'Proxmox: guarded upgrade', 'Proxmox: back up dns'],
+			[
+				'Proxmox: provision web-01',
+				'Proxmox: guarded upgrade',
+				'Proxmox: back up dns',
+				'Proxmox: pihole container',
+			],
 		);
 	});
 
@@ -67,6 +72,12 @@ describe('README example workflows of the Proxmox VE node', () => {
 		const result = await runExample('Proxmox: guarded upgrade');
 		assert.equal(outputOf(result, 'Rollback')[0].json.status, 'running');
 		assert.deepEqual([...sim.vms.get(100)!.snapshots.keys()], ['before-upgrade']);
+	});
+
+	it('pihole container is created, started and reports its address', async () => {
+		const result = await runExample('Proxmox: pihole container');
+		assert.equal(outputOf(result, 'Get IP')[0].json.ip, '192.168.1.53');
+		assert.equal(outputOf(result, 'Start')[0].json.status, 'running');
 	});
 
 	it('back up dns writes an archive and lists it', async () => {
