@@ -501,6 +501,17 @@ export class ProxmoxClient {
 		});
 	}
 
+	/**
+	 * POST /nodes/{node}/qemu → UPID (qmcreate): a new VM from parameters (name, cores, memory, scsi0 like
+	 * "local-lvm:32", ide2 like "local:iso/x.iso,media=cdrom", net0, ostype, agent, start...).
+	 */
+	async createVm(node: string, vmid: number, params: Params): Promise<string> {
+		if ('archive' in params) {
+			throw new ProxmoxInputError('Use restoreVm to create a VM from a backup', 'archive');
+		}
+		return await this.post(`/nodes/${seg(assertNodeName(node))}/qemu`, { ...params, vmid: assertVmid(vmid) });
+	}
+
 	/** POST /nodes/{node}/qemu with archive=<backup volid> → UPID (qmrestore). */
 	async restoreVm(
 		node: string,

@@ -669,6 +669,43 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		);
 	});
 
+	it('creates an empty VM with an installer ISO and starts it', async () => {
+		const result = await run('pve: create vm', [
+			pve('Create', {
+				resource: 'vm',
+				operation: 'create',
+				node: rl('name', 'pve3'),
+				createVmid: 700,
+				vmName: 'nas-01',
+				vmCreateOptions: {
+					cores: 4,
+					memory: 8192,
+					diskSize: 64,
+					iso: 'local:iso/ubuntu-24.04-live-server-amd64.iso',
+					start: true,
+				},
+				taskOptions: fast,
+			}),
+			pve('Get', { resource: 'vm', operation: 'get', node: rl('name', 'pve3'), vmid: rl('id', '700') }),
+		]);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.equal((outputOf(result, 'Create')[0].json.task as { type: string }).type, 'qmcreate');
+		const vm = outputOf(result, 'Get')[0].json;
+		assert.equal(vm.status, 'running');
+		const config = vm.config as Record<string, unknown>;
+		assert.deepEqual(
+			[config.name, config.cores, config.memory, config.scsi0, config.ide2, config.agent],
+			[
+				'nas-01',
+				'4',
+				'8192',
+				'local-lvm:64',
+				'local:iso/ubuntu-24.04-live-server-amd64.iso,media=cdrom',
+				'1',
+			],
+		);
+	});
+
 	it('loads with its credential and as an AI tool', async () => {
 		const names = (await n8n.nodeTypes()).map((type) => type.name);
 		assert.ok(names.includes('n8n-nodes-homelab.proxmoxVe'));

@@ -43,6 +43,7 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 	vm: {
 		clone: vm.clone.execute,
 		convertToTemplate: vm.convertToTemplate.execute,
+		create: vm.create.execute,
 		delete: vm.deleteVm.execute,
 		ensureFromTemplate: vm.ensureFromTemplate.execute,
 		migrate: vm.migrate.execute,

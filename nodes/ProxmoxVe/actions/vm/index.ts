@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { nodeField, vmField, waitFields } from '../common';
 import * as clone from './clone.operation';
 import * as convertToTemplate from './convertToTemplate.operation';
+import * as create from './create.operation';
 import * as deleteVm from './delete.operation';
 import * as ensureFromTemplate from './ensureFromTemplate.operation';
 import * as get from './get.operation';
@@ -16,6 +17,7 @@ import * as waitForIp from './waitForIp.operation';
 export {
 	clone,
 	convertToTemplate,
+	create,
 	deleteVm,
 	ensureFromTemplate,
 	get,
@@ -44,6 +46,7 @@ const WITH_VM = [
 ];
 const TASKS = [
 	'clone',
+	'create',
 	'start',
 	'stop',
 	'shutdown',
@@ -82,6 +85,12 @@ export const description: INodeProperties[] = [
 				value: 'convertToTemplate',
 				description: 'Turn a stopped VM into a template',
 				action: 'Convert a VM to a template',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create an empty VM (disk, network, optional installer ISO)',
+				action: 'Create a VM',
 			},
 			{ name: 'Delete', value: 'delete', description: 'Destroy a stopped VM', action: 'Delete a VM' },
 			{
@@ -137,6 +146,7 @@ export const description: INodeProperties[] = [
 	...updateConfig.description,
 	...setCloudInit.description,
 	...waitForIp.description,
+	...create.description,
 	...deleteVm.description,
 	...migrate.description,
 	...ensureFromTemplate.description,
