@@ -125,8 +125,10 @@ export interface CloneOptions {
 }
 
 export interface VzdumpOptions {
-	/** One VMID or several separated by commas. */
-	vmid: string;
+	/** One VMID or several separated by commas (not with `all`). */
+	vmid?: string;
+	/** Every guest of the node (vzdump --all). */
+	all?: boolean;
 	storage?: string;
 	mode?: 'snapshot' | 'suspend' | 'stop';
 	compress?: '0' | '1' | 'gzip' | 'lzo' | 'zstd';
@@ -681,7 +683,14 @@ export class ProxmoxClient {
 
 	/** POST /nodes/{node}/vzdump → UPID. */
 	async vzdump(node: string, options: VzdumpOptions): Promise<string> {
-		const ids = String(options.vmid)
+		if (options.all) {
+			return await this.post(`/nodes/${seg(assertNodeName(node))}/vzdump`, {
+				...options,
+				vmid: undefined,
+				all: true,
+			} as Params);
+		}
+		const ids = String(options.vmid ?? '')
 			.split(/[\s,;]+/)
 			.filter(Boolean)
 			.map((id) => assertVmid(id));

@@ -411,6 +411,22 @@ describe('Proxmox client against the simulator', () => {
 			backups[0].volid,
 			/^local:backup\/vzdump-qemu-100-\d{4}_\d\d_\d\d-\d\d_\d\d_\d\d\.vma\.zst$/,
 		);
+		// vzdump --all backs up every guest of the node but no template; the clone that failed earlier is still
+		// locked, so (like Proxmox) the job ends with "job errors" and says why in its log.
+		const allUpid = await client.vzdump('pve1', { all: true, storage: 'local' });
+		await assert.rejects(
+			client.waitForTask(allUpid),
+			(error: ProxmoxTaskError) => error.exitstatus === 'job errors',
+		);
+		const allLog = (await client.taskLog(allUpid, { limit: 500 })).map((line) => line.t);
+		assert.ok(allLog.some((line) => /^ERROR: Backup of VM \d+ failed - VM is locked \(clone\)$/.test(line)));
+		assert.ok(allLog.includes('INFO: Starting Backup of VM 200 (lxc)'));
+		assert.equal(
+			allLog.some((line) => line.includes('9000')),
+			false,
+		);
+		const allRequest = sim.requests.filter((request) => request.path === '/nodes/pve1/vzdump').pop()!;
+		assert.deepEqual(allRequest.params, { storage: 'local', all: '1' });
 		await assert.rejects(
 			client.vzdump('pve1', { vmid: '100', storage: 'local-lvm' }),
 			/storage 'local-lvm' does not support backups/,

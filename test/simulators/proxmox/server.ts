@@ -1419,10 +1419,15 @@ export class ProxmoxSimulator {
 				if (!store) fail(500, `storage '${storage}' does not exist`);
 				if (!store!.content.split(',').includes('backup'))
 					fail(500, `storage '${storage}' does not support backups`);
-				const ids = (params.vmid ?? '')
-					.split(/[,;\s]+/)
-					.filter(Boolean)
-					.map(Number);
+				const ids = isTrue(params.all)
+					? [...this.vms.values()]
+							.filter((vm) => vm.node === path.node && !vm.template)
+							.map((vm) => vm.vmid)
+							.sort((a, b) => a - b)
+					: (params.vmid ?? '')
+							.split(/[,;\s]+/)
+							.filter(Boolean)
+							.map(Number);
 				for (const id of ids) this.need(who, `/vms/${id}`, 'VM.Backup');
 				this.need(who, `/storage/${storage}`, 'Datastore.AllocateSpace');
 				this.counters.vzdump++;
@@ -1472,7 +1477,7 @@ export class ProxmoxSimulator {
 								notes,
 								config: { ...vm.config },
 							});
-							log(`INFO: Starting Backup of VM ${id} (qemu)`);
+							log(`INFO: Starting Backup of VM ${id} (${vm.kind})`);
 							log(`INFO: creating vzdump archive '/var/lib/vz/dump/${volid.split('/')[1]}'`);
 							log(`INFO: Finished Backup of VM ${id} (00:00:01)`);
 						}

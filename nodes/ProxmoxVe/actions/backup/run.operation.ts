@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { VzdumpOptions } from '../../../../clients/proxmox';
+import { parseUpid, type VzdumpOptions } from '../../../../clients/proxmox';
 import { maybeWait, withClient } from '../../transport';
 import { asText, getLocatorString, getNodeName } from '../common';
 
@@ -8,14 +8,22 @@ const show = { resource: ['backup'], operation: ['run'] };
 
 export const description: INodeProperties[] = [
 	{
+		displayName: 'All Guests of the Node',
+		name: 'allGuests',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to back up every VM and container of the node',
+		displayOptions: { show },
+	},
+	{
 		displayName: 'VM IDs',
 		name: 'vmids',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: '100,101',
-		description: 'One VM ID or several separated by commas',
-		displayOptions: { show },
+		description: 'One VM or container ID or several separated by commas',
+		displayOptions: { show: { ...show, allGuests: [false] } },
 	},
 	{
 		displayName: 'Mode',
@@ -55,27 +63,34 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = getNodeName(this, itemIndex);
 	const storage = getLocatorString(this, itemIndex, 'storage');
-	const vmid = asText(this.getNodeParameter('vmids', itemIndex));
+	const all = this.getNodeParameter('allGuests', itemIndex, false) as boolean;
+	const vmid = all ? '' : asText(this.getNodeParameter('vmids', itemIndex, ''));
 	const mode = this.getNodeParameter('mode', itemIndex, 'snapshot') as VzdumpOptions['mode'];
 	const compress = this.getNodeParameter('compress', itemIndex, 'zstd') as VzdumpOptions['compress'];
 	const notes = this.getNodeParameter('notes', itemIndex, '') as string;
 	return await withClient(this, itemIndex, async (client) => {
 		const upid = await client.vzdump(node, {
-			vmid,
+			vmid: all ? undefined : vmid,
+			all: all || undefined,
 			storage: storage || undefined,
 			mode,
 			compress,
 			'notes-template': notes || undefined,
 		});
 		const waited = await maybeWait(this, itemIndex, client, upid);
-		const result: IDataObject = { node, storage, vmid, ...waited };
+		const result: IDataObject = { node, storage, vmid: all ? 'all' : vmid, ...waited };
 		if (waited.waited && storage) {
-			// The archives this run wrote: the newest backup of each VM on the storage.
-			const ids = vmid
-				.split(/[\s,;]+/)
-				.filter(Boolean)
-				.map(Number);
-			const content = await client.storageContent(node, storage, { content: 'backup' });
+			// The archives this run wrote: the newest backup of each guest, made since the task started.
+			const since = parseUpid(upid).starttime;
+			const content = (await client.storageContent(node, storage, { content: 'backup' })).filter(
+				(volume) => (volume.ctime ?? 0) >= since,
+			);
+			const ids = all
+				? [...new Set(content.map((volume) => Number(volume.vmid)))].sort((a, b) => a - b)
+				: vmid
+						.split(/[\s,;]+/)
+						.filter(Boolean)
+						.map(Number);
 			result.backups = ids
 				.map(
 					(id) =>
