@@ -136,6 +136,37 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 		assert.equal(sim.vms.get(102)?.kind, 'lxc');
 	});
 
+	it('backs up every guest of the node (VMs and containers) and returns the new archives', async () => {
+		const result = await n8n.runWorkflow(
+			await n8n.importWorkflow(
+				linearWorkflow('pve: backup all', [
+					pve('Backup', {
+						resource: 'backup',
+						operation: 'run',
+						storage: rl('name', 'local'),
+						allGuests: true,
+						compress: 'zstd',
+						taskOptions: fast,
+					}),
+				]),
+			),
+		);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const backup = outputOf(result, 'Backup')[0].json;
+		assert.equal(backup.vmid, 'all');
+		assert.deepEqual(
+			(backup.backups as Array<{ vmid: number; subtype: string }>).map((entry) => [
+				entry.vmid,
+				entry.subtype,
+			]),
+			[
+				[100, 'qemu'],
+				[102, 'lxc'],
+				[200, 'lxc'],
+			],
+		);
+	});
+
 	it('reports a missing container template and an unknown container clearly', async () => {
 		const result = await n8n.runWorkflow(
 			await n8n.importWorkflow(
