@@ -167,6 +167,44 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 		);
 	});
 
+	it('lists containers and reboots, shuts down and stops one', async () => {
+		const pihole = ct('200');
+		const result = await n8n.runWorkflow(
+			await n8n.importWorkflow(
+				linearWorkflow('pve: container power', [
+					pve('List', { resource: 'container', operation: 'list' }),
+					pve(
+						'Reboot',
+						{ resource: 'container', operation: 'reboot', ...pihole, taskOptions: fast },
+						{ executeOnce: true },
+					),
+					pve('Shutdown', { resource: 'container', operation: 'shutdown', ...pihole, taskOptions: fast }),
+					pve('Stop', { resource: 'container', operation: 'stop', ...pihole, taskOptions: fast }),
+				]),
+			),
+		);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.deepEqual(
+			outputOf(result, 'List').map((item) => [item.json.vmid, item.json.name]),
+			[
+				[102, 'ct-web'],
+				[200, 'pihole'],
+			],
+		);
+		assert.deepEqual(
+			['Reboot', 'Shutdown', 'Stop'].map((name) => outputOf(result, name)[0].json.status),
+			['running', 'stopped', 'stopped'],
+		);
+		assert.deepEqual(
+			sim.requests
+				.filter(
+					(request) => request.method === 'POST' && request.path.startsWith('/nodes/pve1/lxc/200/status/'),
+				)
+				.map((r) => r.path.split('/').pop()),
+			['reboot', 'shutdown', 'stop'],
+		);
+	});
+
 	it('reports a missing container template and an unknown container clearly', async () => {
 		const result = await n8n.runWorkflow(
 			await n8n.importWorkflow(

@@ -263,6 +263,18 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 			pve('Task', { resource: 'cluster', operation: 'getTaskStatus', upid: '={{ $json.upid }}' }, 'admin', {
 				executeOnce: true,
 			}),
+			pve(
+				'ISOs',
+				{
+					resource: 'node',
+					operation: 'listStorageContent',
+					node: rl('name', 'pve1'),
+					storage: rl('list', 'local'),
+					content: 'iso',
+				},
+				'admin',
+				{ executeOnce: true },
+			),
 		]);
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
 		assert.deepEqual(
@@ -279,6 +291,10 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		);
 		assert.equal(outputOf(result, 'Node')[0].json.node, 'pve2');
 		assert.match(String(outputOf(result, 'Node')[0].json.pveversion), /^pve-manager\/8/);
+		assert.deepEqual(
+			outputOf(result, 'ISOs').map((item) => item.json.volid),
+			['local:iso/ubuntu-24.04-live-server-amd64.iso'],
+		);
 		const task = outputOf(result, 'Task')[0].json;
 		assert.deepEqual([task.status, task.exitstatus], ['stopped', 'OK']);
 	});
