@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { withClient } from '../../transport';
+import { getNodeName } from '../common';
+
+export const contentOptions = [
+	{ name: 'Any', value: '' },
+	{ name: 'Backups', value: 'backup' },
+	{ name: 'Container Templates', value: 'vztmpl' },
+	{ name: 'Container Volumes', value: 'rootdir' },
+	{ name: 'ISO Images', value: 'iso' },
+	{ name: 'VM Disks', value: 'images' },
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Content',
+		name: 'content',
+		type: 'options',
+		options: contentOptions,
+		default: '',
+		description: 'Only storages that can hold this kind of content',
+		displayOptions: { show: { resource: ['node'], operation: ['listStorage'] } },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const node = getNodeName(this, itemIndex);
+	const content = this.getNodeParameter('content', itemIndex, '') as string;
+	return await withClient(
+		this,
+		itemIndex,
+		async (client) => (await client.storages(node, { content: content || undefined })) as IDataObject[],
+	);
+}

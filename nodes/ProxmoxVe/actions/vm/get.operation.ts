@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { withClient } from '../../transport';
+import { getNodeName, getVmid } from '../common';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = getNodeName(this, itemIndex);
+	const vmid = getVmid(this, itemIndex);
+	return await withClient(this, itemIndex, async (client) => {
+		const [status, config] = await Promise.all([client.vmStatus(node, vmid), client.vmConfig(node, vmid)]);
+		return {
+			node,
+			vmid,
+			name: status.name ?? config.name ?? null,
+			status: status.status,
+			current: status,
+			config,
+		};
+	});
+}
