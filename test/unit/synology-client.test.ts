@@ -210,8 +210,7 @@ describe('Synology client against the DSM simulator', () => {
 	});
 
 	describe('simulator envelope rules', () => {
-		const get = async (query: string) =>
-			(await (await fetch(`${sim.url}/webapi/entry.cgi?${query}`)).json()) as unknown;
+		const get = async (query: string) => await (await fetch(`${sim.url}/webapi/entry.cgi?${query}`)).json();
 		it('101 without api/method/version, 102 unknown API, 103 unknown method, 104 unknown version, 119 no SID', async () => {
 			assert.deepEqual(await get('api=SYNO.FileStation.List&method=list'), {
 				success: false,
