@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { totp } from '../../clients/synology';
 import { waitFor } from '../harness/net';
 import { outputOf, type N8n, type WorkflowJson } from '../harness/n8n';
+import { REPO_ROOT } from '../harness/runtime';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 import { DsmSimulator } from '../simulators/synology/server';
@@ -281,6 +284,54 @@ return [{ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'
 		await n8n.deactivate(workflowId);
 		assert.equal((await n8n.executions(workflowId)).length, 1, 'the task was emitted exactly once');
 		assert.match(sim.readFile('/downloads/debian-13.iso')?.toString() ?? '', /mirror\.lab/);
+	});
+
+	it('workflows/synology-download-finished.json moves a finished download and shares it', async () => {
+		const workflow = JSON.parse(
+			readFileSync(path.join(REPO_ROOT, 'workflows/synology-download-finished.json'), 'utf8'),
+		) as WorkflowJson;
+		for (const node of workflow.nodes) node.credentials = credentials();
+		sim.mkdir('/media/inbox');
+		// "Fetch test event" (a manual run) hands over the most recent finished task.
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow), 'Download finished');
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		assert.equal(outputOf(result, 'Download finished')[0].json.title, 'debian-13.iso');
+		assert.equal(outputOf(result, 'Move into media inbox')[0].json.finished, true);
+		assert.equal(sim.files.has('/downloads/debian-13.iso'), false);
+		assert.match(sim.readFile('/media/inbox/debian-13.iso')?.toString() ?? '', /mirror\.lab/);
+		assert.match(String(outputOf(result, 'Share link for the family')[0].json.url), /\/sharing\//);
+	});
+
+	it('the dropdowns browse shares, folders and download tasks', async () => {
+		const search = async (methodName: string, filter = '') =>
+			(
+				await n8n.rest<{ data: { results: Array<{ name: string; value: string }> } }>(
+					'POST',
+					'/dynamic-node-parameters/resource-locator-results',
+					{
+						path: 'parameters.folder',
+						methodName,
+						filter,
+						nodeTypeAndVersion: { name: 'n8n-nodes-homelab.synology', version: 1 },
+						currentNodeParameters: { resource: 'fileStation', operation: 'listFolder' },
+						credentials: credentials(),
+					},
+				)
+			).data.results;
+		assert.deepEqual(
+			(await search('searchShares')).map((entry) => entry.value),
+			['backups', 'docker', 'downloads', 'media'],
+		);
+		sim.mkdir('/media/movies');
+		sim.mkdir('/media/music');
+		sim.writeFile('/media/monkey.txt', 'not a folder');
+		assert.deepEqual(
+			(await search('searchFolders', '/media/mo')).map((entry) => entry.value),
+			['/media/movies'],
+		);
+		const tasks = await search('searchDownloadTasks', 'debian');
+		assert.equal(tasks.length, 1);
+		assert.match(tasks[0].name, /^debian-13\.iso \((downloading|finished)\)$/);
 	});
 
 	it('loads the node, its tool variant and the trigger', async () => {
