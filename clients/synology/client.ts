@@ -61,6 +61,8 @@ export interface CallOptions {
 	raw?: boolean;
 	/** HTTP method; POST keeps secrets and long parameter lists out of URLs and logs. */
 	httpMethod?: 'GET' | 'POST';
+	/** Send even when the caller's signal has fired: clean-up calls (stop a task, log out) after a cancel. */
+	cleanup?: boolean;
 }
 
 export interface TaskProgress {
@@ -140,12 +142,17 @@ export class SynologyClient {
 	private async send(
 		path: string,
 		params: Record<string, string>,
-		options: { file?: CallOptions['file']; httpMethod?: 'GET' | 'POST'; query?: Record<string, string> },
+		options: {
+			file?: CallOptions['file'];
+			httpMethod?: 'GET' | 'POST';
+			query?: Record<string, string>;
+			cleanup?: boolean;
+		},
 	): Promise<TransportResponse> {
 		const url = new URL(`${this.baseUrl}/webapi/${path}`);
 		for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
 		let response: TransportResponse;
-		const signal = this.options.signal;
+		const signal = options.cleanup ? undefined : this.options.signal;
 		if (options.file) {
 			const { body, contentType } = multipartBody(params, options.file);
 			response = await this.transport({
@@ -250,6 +257,7 @@ export class SynologyClient {
 				file: options.file,
 				httpMethod: options.httpMethod,
 				query: { _sid: sid },
+				cleanup: options.cleanup,
 			});
 			if (options.raw) {
 				const type = response.headers['content-type'] ?? '';
@@ -347,7 +355,7 @@ export class SynologyClient {
 				method: 'logout',
 				session: this.options.session ?? 'webui',
 			},
-			{ query: { _sid: sid } },
+			{ query: { _sid: sid }, cleanup: true },
 		);
 		try {
 			SynologyClient.envelope('SYNO.API.Auth', 'logout', response);
@@ -365,7 +373,7 @@ export class SynologyClient {
 		const interval = this.options.pollIntervalMs ?? 500;
 		for (;;) {
 			if (this.options.signal?.aborted) {
-				await this.call(api, 'stop', { taskid: taskId }, { versions: options.versions }).catch(
+				await this.call(api, 'stop', { taskid: taskId }, { versions: options.versions, cleanup: true }).catch(
 					() => undefined,
 				);
 				throw new SynologyTransportError(
@@ -585,13 +593,13 @@ export class SynologyClient {
 				'SYNO.FileStation.Search',
 				'stop',
 				{ taskid: started.taskid },
-				{ versions: [1, 2] },
+				{ versions: [1, 2], cleanup: true },
 			).catch(() => undefined);
 			await this.call(
 				'SYNO.FileStation.Search',
 				'clean',
 				{ taskid: started.taskid },
-				{ versions: [1, 2] },
+				{ versions: [1, 2], cleanup: true },
 			).catch(() => undefined);
 		}
 	}

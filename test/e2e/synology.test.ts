@@ -334,6 +334,46 @@ return [{ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'
 		assert.match(tasks[0].name, /^debian-13\.iso \((downloading|finished)\)$/);
 	});
 
+	it('stopping the execution during a long copy stops the DSM task and logs out', async () => {
+		sim.taskPolls = 1_000_000;
+		try {
+			const workflowId = await n8n.importWorkflow(
+				linearWorkflow('synology: cancel', [
+					synology('Copy', {
+						resource: 'fileStation',
+						operation: 'copyMove',
+						path: '/docker',
+						destination: { __rl: true, mode: 'path', value: '/backups' },
+						mode: 'copy',
+						conflict: 'skip',
+					}),
+				]),
+			);
+			const started = await n8n.rest<{ data: { executionId: string } }>(
+				'POST',
+				`/workflows/${workflowId}/run`,
+				{
+					triggerToStartFrom: { name: 'Manual Trigger' },
+				},
+			);
+			const executionId = started.data.executionId;
+			await waitFor('the copy to be polled', () =>
+				sim.requestsFor('SYNO.FileStation.CopyMove').filter((r) => r.method === 'status').length >= 2
+					? true
+					: undefined,
+			);
+			await n8n.rest('POST', `/executions/${executionId}/stop`);
+			const result = await n8n.waitForExecution(executionId, 30000);
+			assert.notEqual(result.status, 'success');
+			await waitFor('DSM to be told to stop', () =>
+				sim.requestsFor('SYNO.FileStation.CopyMove').at(-1)?.method === 'stop' ? true : undefined,
+			);
+			await waitFor('the session to be closed', () => (sim.sessions.size === 0 ? true : undefined));
+		} finally {
+			sim.taskPolls = 2;
+		}
+	});
+
 	it('loads the node, its tool variant and the trigger', async () => {
 		const names = (await n8n.nodeTypes()).map((type) => type.name);
 		for (const name of [

@@ -309,6 +309,13 @@ describe('Synology client against the DSM simulator', () => {
 				const waiting = dsm.copyMove(['/docker'], '/backups');
 				setTimeout(() => controller.abort(), 100);
 				await assert.rejects(waiting, /cancelled while waiting for SYNO.FileStation.CopyMove/);
+				assert.equal(
+					slow.requestsFor('SYNO.FileStation.CopyMove').at(-1)?.method,
+					'stop',
+					'DSM was told to stop',
+				);
+				await dsm.logout();
+				assert.equal(slow.sessions.size, 0, 'logout still reaches DSM after the cancel');
 			} finally {
 				await slow.close();
 			}
