@@ -374,6 +374,89 @@ return [{ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'
 		}
 	});
 
+	it('System, Hyper Backup, Snapshot Replication and a .torrent download run from their parameters', async () => {
+		const once = { executeOnce: true };
+		const workflow = linearWorkflow('synology: other resources', [
+			synology('Info', { resource: 'system', operation: 'info' }),
+			synology('Utilization', { resource: 'system', operation: 'utilization' }, once),
+			synology('Packages', { resource: 'system', operation: 'packages' }, once),
+			synology('Start Backup', { resource: 'hyperBackup', operation: 'start', backupTaskId: 2 }, once),
+			synology('Backup Status', { resource: 'hyperBackup', operation: 'status', backupTaskId: 2 }, once),
+			synology(
+				'Snapshot',
+				{
+					resource: 'snapshot',
+					operation: 'create',
+					share: { __rl: true, mode: 'list', value: 'media' },
+					snapshotDescription: 'before cleanup',
+					lock: true,
+				},
+				once,
+			),
+			synology(
+				'Snapshots',
+				{ resource: 'snapshot', operation: 'list', share: { __rl: true, mode: 'name', value: 'media' } },
+				once,
+			),
+			{
+				name: 'Torrent File',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				executeOnce: true,
+				parameters: {
+					jsCode: `const torrent = 'd4:infod6:lengthi10e4:name10:ubuntu.img12:piece lengthi16384eee';
+return [{ json: {}, binary: { data: { data: Buffer.from(torrent).toString('base64'), mimeType: 'application/x-bittorrent', fileName: 'ubuntu.torrent' } } }];`,
+				},
+			},
+			synology('Add Torrent', {
+				resource: 'downloadStation',
+				operation: 'create',
+				source: 'torrent',
+				binaryPropertyName: 'data',
+				destination: { __rl: true, mode: 'list', value: '/downloads' },
+			}),
+			synology('Pause', {
+				resource: 'downloadStation',
+				operation: 'pause',
+				taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}),
+			synology('Get Task', {
+				resource: 'downloadStation',
+				operation: 'get',
+				taskId: { __rl: true, mode: 'list', value: '={{ $json.id }}' },
+			}),
+		]);
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const one = (name: string) => outputOf(result, name)[0].json;
+		assert.equal(one('Info').model, 'DS920+');
+		assert.equal(one('Info').dsmVersion, 'DSM 7.2.2-72806 Update 3');
+		assert.equal(one('Utilization').cpuPercent, 11);
+		assert.equal(one('Utilization').memoryPercent, 28);
+		assert.deepEqual(
+			outputOf(result, 'Packages').map((item) => [item.json.id, item.json.running]),
+			[
+				['ContainerManager', true],
+				['DownloadStation', true],
+				['HyperBackup', true],
+				['SnapshotReplication', false],
+			],
+		);
+		assert.deepEqual(one('Start Backup'), { taskId: 2, started: true });
+		assert.equal(one('Backup Status').running, true);
+		assert.equal(one('Snapshot').share, 'media');
+		assert.deepEqual(
+			outputOf(result, 'Snapshots').map((item) => [item.json.time, item.json.desc, item.json.lock]),
+			[[one('Snapshot').snapshot, 'before cleanup', true]],
+		);
+		const torrent = one('Add Torrent');
+		assert.equal(torrent.title, 'ubuntu.img');
+		assert.equal(torrent.type, 'bt');
+		assert.equal(torrent.destination, 'downloads');
+		assert.deepEqual(one('Pause'), { id: torrent.id, paused: true });
+		assert.equal(one('Get Task').status, 'paused');
+	});
+
 	it('loads the node, its tool variant and the trigger', async () => {
 		const names = (await n8n.nodeTypes()).map((type) => type.name);
 		for (const name of [

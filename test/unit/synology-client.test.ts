@@ -56,6 +56,28 @@ describe('Synology client against the DSM simulator', () => {
 			assert.equal(sim.requestsFor('SYNO.API.Info').length >= 1, true);
 		});
 
+		it('talks to a DSM 6 layout (auth.cgi, older versions) with the same code', async () => {
+			const dsm6 = await new DsmSimulator({ dsm6: true }).start();
+			try {
+				const dsm = client({}, dsm6);
+				await dsm.copyMove(['/docker'], '/backups');
+				await dsm.listDownloads();
+				await dsm.logout();
+				const auth = dsm6.requestsFor('SYNO.API.Auth');
+				assert.deepEqual(
+					auth.map((r) => [r.path, r.method, r.version]),
+					[
+						['/webapi/auth.cgi', 'login', '6'],
+						['/webapi/auth.cgi', 'logout', '6'],
+					],
+				);
+				assert.equal(dsm6.requestsFor('SYNO.FileStation.CopyMove')[0].version, '2');
+				assert.equal(dsm6.requestsFor('SYNO.DownloadStation.Task')[0].version, '1');
+			} finally {
+				await dsm6.close();
+			}
+		});
+
 		it('logs in again once when the session timed out (106) or vanished (119)', async () => {
 			const dsm = client();
 			await dsm.listShares();

@@ -101,6 +101,8 @@ export interface DsmSimulatorOptions {
 	/** How long a Download Station task downloads before it is finished. */
 	downloadMs?: number;
 	shares?: string[];
+	/** Answer like DSM 6: SYNO.API.Auth at auth.cgi up to version 6, File Station APIs up to version 2. */
+	dsm6?: boolean;
 }
 
 export interface RecordedRequest {
@@ -165,6 +167,12 @@ export class DsmSimulator {
 			this.mkdir(`/${share}`);
 		}
 		this.apis = this.buildApis();
+		if (options.dsm6) {
+			// DSM 6.x (DSM Login Web API Guide for DSM 6, "API Info" example): auth.cgi, SYNO.API.Auth 1-6.
+			this.apis['SYNO.API.Auth'] = { ...this.apis['SYNO.API.Auth'], path: 'auth.cgi', maxVersion: 6 };
+			this.apis['SYNO.FileStation.CopyMove'] = { ...this.apis['SYNO.FileStation.CopyMove'], maxVersion: 2 };
+			this.apis['SYNO.DownloadStation.Task'] = { ...this.apis['SYNO.DownloadStation.Task'], maxVersion: 1 };
+		}
 	}
 
 	// --- lifecycle and test controls ----------------------------------------------------------------------
