@@ -201,6 +201,16 @@ export class SynologyClient {
 		return parsed.data ?? null;
 	}
 
+	private static isErrorEnvelope(response: TransportResponse): boolean {
+		if (!(response.headers['content-type'] ?? '').includes('json') || response.body.length > 65536)
+			return false;
+		try {
+			return (JSON.parse(response.body.toString('utf8')) as { success?: unknown }).success === false;
+		} catch {
+			return false;
+		}
+	}
+
 	/** SYNO.API.Info `query` (DSM Login Web API Guide, "API Info"): every API's path and version range. */
 	async apiInfo(): Promise<Record<string, ApiInfoEntry>> {
 		if (this.apis) return this.apis;
@@ -259,10 +269,8 @@ export class SynologyClient {
 				query: { _sid: sid },
 				cleanup: options.cleanup,
 			});
-			if (options.raw) {
-				const type = response.headers['content-type'] ?? '';
-				if (!type.includes('json')) return response as unknown as T;
-			}
+			// A download is the file itself; only DSM's error envelope (JSON with success: false) is not.
+			if (options.raw && !SynologyClient.isErrorEnvelope(response)) return response as unknown as T;
 			try {
 				return SynologyClient.envelope(api, method, response) as unknown as T;
 			} catch (error) {
@@ -425,7 +433,7 @@ export class SynologyClient {
 
 	/** SYNO.FileStation.List getinfo (3.3). */
 	async getInfo(paths: string[], additional?: string[]): Promise<{ files: FileEntry[] }> {
-		return await this.call(
+		const result = await this.call<{ files: FileEntry[] }>(
 			'SYNO.FileStation.List',
 			'getinfo',
 			{
@@ -434,6 +442,11 @@ export class SynologyClient {
 			},
 			{ versions: [1, 2] },
 		);
+		// A path that does not exist comes back as an entry with its own error code instead of a failed call.
+		const failed = result.files.find((file) => typeof file.code === 'number');
+		if (failed)
+			throw new SynologyApiError('SYNO.FileStation.List', 'getinfo', failed.code as number, [failed]);
+		return result;
 	}
 
 	/** SYNO.FileStation.CreateFolder create (3.10). */
@@ -576,7 +589,7 @@ export class SynologyClient {
 				const listed = await this.call<{ total: number; finished: boolean; files: FileEntry[] }>(
 					'SYNO.FileStation.Search',
 					'list',
-					{ taskid: started.taskid, offset: 0, limit: options.limit ?? -1, additional: ['size', 'time'] },
+					{ taskid: started.taskid, offset: 0, limit: options.limit ?? 0, additional: ['size', 'time'] },
 					{ versions: [1, 2] },
 				);
 				options.onProgress?.({

@@ -190,6 +190,14 @@ describe('Synology client against the DSM simulator', () => {
 
 		it('a missing folder is reported as File Station 408 in words', async () => {
 			await assert.rejects(client().listFolder('/media/nope'), /no such file or directory \(DSM error 408\)/);
+			await assert.rejects(
+				client().getInfo(['/media/nope.txt']),
+				/no such file or directory \(DSM error 408\)/,
+			);
+			await assert.rejects(
+				client().download('/media/nope.txt'),
+				/no such file or directory \(DSM error 408\)/,
+			);
 		});
 	});
 
