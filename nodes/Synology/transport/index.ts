@@ -33,21 +33,22 @@ const processDeviceIds = new Map<string, string>();
 
 export const CREDENTIAL_NAME = 'synologyDsmApi';
 
-function storeKey(key: string): string {
+/** The static-data key of a device id: a hash, so exported workflows do not reveal the NAS or the account. */
+export function deviceIdKey(key: string): string {
 	return createHash('sha256').update(key).digest('hex').slice(0, 24);
 }
 
 export function deviceStore(staticData?: IDataObject): DeviceIdStore {
 	return {
 		get: (key) => {
-			const saved = (staticData?.synologyDeviceIds as IDataObject | undefined)?.[storeKey(key)];
+			const saved = (staticData?.synologyDeviceIds as IDataObject | undefined)?.[deviceIdKey(key)];
 			return processDeviceIds.get(key) ?? (typeof saved === 'string' ? saved : undefined);
 		},
 		set: (key, deviceId) => {
 			processDeviceIds.set(key, deviceId);
 			if (staticData) {
 				const ids = (staticData.synologyDeviceIds as IDataObject | undefined) ?? {};
-				ids[storeKey(key)] = deviceId;
+				ids[deviceIdKey(key)] = deviceId;
 				staticData.synologyDeviceIds = ids;
 			}
 		},
