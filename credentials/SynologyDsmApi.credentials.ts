@@ -9,7 +9,7 @@ export class SynologyDsmApi implements ICredentialType {
 
 	icon = { light: 'file:synology.svg', dark: 'file:synology.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-homelab/n8n-nodes-homelab#synology-dsm';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-homelab#synology-dsm';
 
 	properties: INodeProperties[] = [
 		{

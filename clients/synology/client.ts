@@ -379,23 +379,29 @@ export class SynologyClient {
 		options: { versions?: [number, number]; onProgress?: ProgressListener; statusMethod?: string } = {},
 	): Promise<JsonObject> {
 		const interval = this.options.pollIntervalMs ?? 500;
-		for (;;) {
-			if (this.options.signal?.aborted) {
-				await this.call(api, 'stop', { taskid: taskId }, { versions: options.versions, cleanup: true }).catch(
-					() => undefined,
-				);
-				throw new SynologyTransportError(
-					`cancelled while waiting for ${api} task ${taskId}; the task was stopped`,
-				);
-			}
-			const data = await this.call(
-				api,
-				options.statusMethod ?? 'status',
-				{ taskid: taskId },
-				{
-					versions: options.versions,
-				},
+		const cancelled = async () => {
+			await this.call(api, 'stop', { taskid: taskId }, { versions: options.versions, cleanup: true }).catch(
+				() => undefined,
 			);
+			return new SynologyTransportError(
+				`cancelled while waiting for ${api} task ${taskId}; the task was stopped`,
+			);
+		};
+		for (;;) {
+			if (this.options.signal?.aborted) throw await cancelled();
+			let data: JsonObject;
+			try {
+				data = await this.call(
+					api,
+					options.statusMethod ?? 'status',
+					{ taskid: taskId },
+					{ versions: options.versions },
+				);
+			} catch (error) {
+				// The cancel may land while a status request is in flight: DSM must still be told to stop.
+				if (this.options.signal?.aborted) throw await cancelled();
+				throw error as Error;
+			}
 			const finished = data.finished === true;
 			const progress = typeof data.progress === 'number' ? data.progress : undefined;
 			options.onProgress?.({ api, taskId, progress, finished, data });
@@ -583,15 +589,20 @@ export class SynologyClient {
 		const interval = this.options.pollIntervalMs ?? 500;
 		try {
 			for (;;) {
-				if (this.options.signal?.aborted) {
-					throw new SynologyTransportError('cancelled while searching; the search was stopped');
+				const stopped = () => new SynologyTransportError('cancelled while searching; the search was stopped');
+				if (this.options.signal?.aborted) throw stopped();
+				let listed: { total: number; finished: boolean; files: FileEntry[] };
+				try {
+					listed = await this.call(
+						'SYNO.FileStation.Search',
+						'list',
+						{ taskid: started.taskid, offset: 0, limit: options.limit ?? 0, additional: ['size', 'time'] },
+						{ versions: [1, 2] },
+					);
+				} catch (error) {
+					if (this.options.signal?.aborted) throw stopped();
+					throw error as Error;
 				}
-				const listed = await this.call<{ total: number; finished: boolean; files: FileEntry[] }>(
-					'SYNO.FileStation.Search',
-					'list',
-					{ taskid: started.taskid, offset: 0, limit: options.limit ?? 0, additional: ['size', 'time'] },
-					{ versions: [1, 2] },
-				);
 				options.onProgress?.({
 					api: 'SYNO.FileStation.Search',
 					taskId: started.taskid,

@@ -331,6 +331,25 @@ describe('Synology client against the DSM simulator', () => {
 			);
 		});
 
+		it('cancelling while a status request is in flight still stops the task', async () => {
+			const slow = await new DsmSimulator({ taskPolls: 1000 }).start();
+			try {
+				const controller = new AbortController();
+				const dsm = client({ signal: controller.signal }, slow);
+				await dsm.listShares();
+				slow.responseDelayMs = 300;
+				const waiting = dsm.copyMove(['/docker'], '/backups');
+				const statusSeen = () =>
+					slow.requestsFor('SYNO.FileStation.CopyMove').some((request) => request.method === 'status');
+				while (!statusSeen()) await new Promise((resolve) => setTimeout(resolve, 10));
+				controller.abort();
+				await assert.rejects(waiting, /cancelled while waiting for SYNO.FileStation.CopyMove/);
+				assert.equal(slow.requestsFor('SYNO.FileStation.CopyMove').at(-1)?.method, 'stop');
+			} finally {
+				await slow.close();
+			}
+		});
+
 		it('cancelling while a task runs stops it and says so', async () => {
 			const slow = await new DsmSimulator({ taskPolls: 1000 }).start();
 			try {

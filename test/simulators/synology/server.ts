@@ -148,6 +148,8 @@ export class DsmSimulator {
 	];
 	logins = 0;
 	otpLogins = 0;
+	/** Answer every request this much later (a slow NAS; lets tests cancel while a request is in flight). */
+	responseDelayMs = 0;
 	private readonly tasks = new Map<string, BackgroundTask>();
 	private taskCounter = 0;
 	private downloadCounter = 0;
@@ -266,6 +268,7 @@ export class DsmSimulator {
 			version: params.version,
 		};
 		this.requests.push(record);
+		if (this.responseDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.responseDelayMs));
 		if (!url.pathname.startsWith('/webapi/')) {
 			res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>');
 			return;
