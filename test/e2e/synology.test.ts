@@ -349,6 +349,7 @@ return [{ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'
 					}),
 				]),
 			);
+			const mark = sim.requests.length;
 			const started = await n8n.rest<{ data: { executionId: string } }>(
 				'POST',
 				`/workflows/${workflowId}/run`,
@@ -358,7 +359,8 @@ return [{ json: {}, binary: { data: { data: Buffer.from(bytes).toString('base64'
 			);
 			const executionId = started.data.executionId;
 			await waitFor('the copy to be polled', () =>
-				sim.requestsFor('SYNO.FileStation.CopyMove').filter((r) => r.method === 'status').length >= 2
+				sim.requests.slice(mark).filter((r) => r.api === 'SYNO.FileStation.CopyMove' && r.method === 'status')
+					.length >= 2
 					? true
 					: undefined,
 			);
