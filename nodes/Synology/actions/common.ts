@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../clients/synology';
 import type { ItemResult } from '../../../shared/per-item';
@@ -150,8 +150,4 @@ export async function collectPages<T>(
 			return out;
 		}
 	}
-}
-
-export function asItems(entries: IDataObject[]): IDataObject[] {
-	return entries;
 }
