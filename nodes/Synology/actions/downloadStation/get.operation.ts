@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { SynologyClient } from '../../../../clients/synology';
+import { downloadTaskLocator, locatorValue } from '../common';
+import { simplifyTask } from './simplify';
+
+const show = { resource: ['downloadStation'], operation: ['get'] };
+
+export const description: INodeProperties[] = [downloadTaskLocator(show)];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	dsm: SynologyClient,
+): Promise<IDataObject> {
+	const [task] = await dsm.getDownloads([locatorValue(this, 'taskId', itemIndex)]);
+	return simplifyTask(task);
+}
