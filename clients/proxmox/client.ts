@@ -5,7 +5,7 @@
 //
 // It throws its own error classes (errors.ts) on purpose: the backend has no n8n, and the node's transport
 // (nodes/ProxmoxVe/transport) turns them into NodeApiError / NodeOperationError with hints.
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- n8n-free client, see above */
+
 import {
 	ProxmoxApiError,
 	ProxmoxCancelledError,
