@@ -83,8 +83,10 @@ export function dockerError(error: unknown, what: string, target?: string): Dock
 	}
 	if (code && UNREACHABLE.has(code)) {
 		const where = target ? ` at ${target}` : '';
+		// with the target named, the socket path or address describeError appends would only repeat it
+		const reason = target ? describeError(error).replace(/ \([^)]*\)$/, '') : describeError(error);
 		return new DockerError(
-			`Cannot reach the Docker engine${where}: ${describeError(error)}`,
+			`Cannot reach the Docker engine${where}: ${reason}`,
 			code === 'EACCES'
 				? 'The socket exists but n8n may not open it: add n8n’s user to the docker group or mount the socket with the right group'
 				: 'Check that dockerd runs and that the credential’s socket path, host and port are right (for n8n in a container, mount /var/run/docker.sock)',

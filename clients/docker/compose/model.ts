@@ -426,7 +426,7 @@ export function parseCompose(yamlText: string, options: ParseOptions = {}): Comp
 		const pos = error.linePos?.[0];
 		const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
 		throw new ComposeError(
-			`Invalid compose YAML${at}: ${error.message.split('\n')[0]}`,
+			`Invalid compose YAML${at}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
 			'Fix the YAML syntax (indentation with spaces, "key: value", lists with "- ")',
 			pos?.line,
 			pos?.col,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 
 import { portConfig, type DockerClient, type LogOptions, type ProgressHandler } from '../client';
-import { DockerError } from '../errors';
+import { dockerError, DockerError } from '../errors';
 import { ComposeError } from './errors';
 import { orderByDependencies, PROJECT_NAME, type ComposeProject, type ComposeService } from './model';
 
@@ -31,6 +31,8 @@ export type PullPolicy = 'missing' | 'always' | 'never';
 export interface DeployOptions {
 	/** missing (default): pull images not present; always: pull every image (pull and redeploy); never */
 	pull?: PullPolicy;
+	/** when a pull fails but the image is on the host, warn and use it (`compose pull --ignore-pull-failures`) */
+	ignorePullFailures?: boolean;
 	/** remove containers of services no longer in the file (default true) */
 	removeOrphans?: boolean;
 	/** recreate every container even when unchanged */
@@ -184,7 +186,6 @@ export class StackManager {
 		project: ComposeProject,
 		service: ComposeService,
 		number: number,
-		options: DeployOptions,
 		resolveContainer: (service: string) => string,
 	): Docker.ContainerCreateOptions & { name: string } {
 		const name =
@@ -218,8 +219,6 @@ export class StackManager {
 			[LABELS.dependsOn]: service.dependsOn
 				.map((dependency) => `${dependency}:service_started:false`)
 				.join(','),
-			...(options.workingDir ? { [LABELS.workingDir]: options.workingDir } : {}),
-			...(options.configFile ? { [LABELS.configFiles]: options.configFile } : {}),
 		};
 		const firstNetwork = networkKeys.length && !service.networkMode ? networkKeys[0] : undefined;
 		return {
@@ -390,11 +389,17 @@ export class StackManager {
 				);
 			if (!present) {
 				this.progress(options, `pull ${service.image}`);
-				const pulled = await this.client.pullImage(service.image, {
-					onProgress: options.onProgress,
-					signal: options.signal,
-				});
-				result.imagesPulled.push({ image: service.image, id: pulled.id });
+				try {
+					const pulled = await this.client.pullImage(service.image, {
+						onProgress: options.onProgress,
+						signal: options.signal,
+					});
+					result.imagesPulled.push({ image: service.image, id: pulled.id });
+				} catch (error) {
+					if (!options.ignorePullFailures || !(await this.client.imageExists(service.image)))
+						throw dockerError(error, `Pull image "${service.image}"`, this.client.target);
+					result.warnings.push(`${(error as Error).message}; using the image already on the host`);
+				}
 			}
 			imageIds.set(service.image, (await this.client.inspectImage(service.image)).Id);
 		}
@@ -420,7 +425,7 @@ export class StackManager {
 		for (const service of services) {
 			const current = byService.get(service.name) ?? [];
 			for (let number = 1; number <= service.replicas; number++) {
-				const body = this.containerBody(project, service, number, options, resolveContainer);
+				const body = this.containerBody(project, service, number, resolveContainer);
 				const extraNetworks = Object.keys(service.networks)
 					.slice(1)
 					.map((key) => ({
@@ -429,8 +434,14 @@ export class StackManager {
 						aliases: [service.name, ...service.networks[key].aliases],
 						ipv4Address: service.networks[key].ipv4Address,
 					}));
+				// where the file lives is recorded but is not configuration: moving it must not recreate containers
 				const hash = StackManager.configHash(body, extraNetworks);
-				body.Labels = { ...body.Labels, [LABELS.hash]: hash };
+				body.Labels = {
+					...body.Labels,
+					[LABELS.hash]: hash,
+					...(options.workingDir ? { [LABELS.workingDir]: options.workingDir } : {}),
+					...(options.configFile ? { [LABELS.configFiles]: options.configFile } : {}),
+				};
 				const found = current.find((info) => (info.Labels[LABELS.number] ?? '1') === String(number));
 				const imageId = imageIds.get(service.image)!;
 				let reason: string | undefined;
