@@ -625,16 +625,15 @@ export class DockerClient {
 		labels?: Record<string, string>;
 		driverOpts?: Record<string, string>;
 	}) {
-		return await this.mutate(
-			`Create volume "${options.name}"`,
-			async () =>
-				(await this.docker.createVolume({
-					Name: options.name,
-					Driver: options.driver || 'local',
-					Labels: options.labels ?? {},
-					DriverOpts: options.driverOpts ?? {},
-				})) as unknown as Record<string, unknown>,
-		);
+		return await this.mutate(`Create volume "${options.name}"`, async () => {
+			await this.docker.createVolume({
+				Name: options.name,
+				Driver: options.driver || 'local',
+				Labels: options.labels ?? {},
+				DriverOpts: options.driverOpts ?? {},
+			});
+			return (await this.docker.getVolume(options.name).inspect()) as unknown as Record<string, unknown>;
+		});
 	}
 
 	async removeVolume(name: string, force = false) {
