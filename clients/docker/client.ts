@@ -658,7 +658,9 @@ export class DockerClient {
 	// ---- events ----
 
 	/** The engine's event stream (JSON lines), filtered; the caller owns and destroys the stream. */
-	async events(options: { filters?: Filters; since?: number; signal?: AbortSignal } = {}): Promise<Readable> {
+	async events(
+		options: { filters?: Filters; since?: number | string; signal?: AbortSignal } = {},
+	): Promise<Readable> {
 		return await this.call(
 			'Subscribe to Docker events',
 			async () =>
@@ -666,7 +668,8 @@ export class DockerClient {
 					...(options.filters && Object.keys(options.filters).length
 						? { filters: JSON.stringify(options.filters) }
 						: {}),
-					...(options.since ? { since: options.since } : {}),
+					// the engine takes "seconds.nanoseconds" for a resume point; the typings only know numbers
+					...(options.since ? { since: options.since as number } : {}),
 					...(options.signal ? { abortSignal: options.signal } : {}),
 				})) as unknown as Readable,
 		);

@@ -6,3 +6,4 @@ export * from './compose/errors';
 export * from './compose/interpolate';
 export * from './compose/model';
 export * from './compose/stack';
+export * from './events';
