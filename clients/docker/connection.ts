@@ -1,3 +1,5 @@
+import https from 'node:https';
+
 import Docker from 'dockerode';
 
 /** How to reach a Docker engine: the shape of the Docker Host credential, usable by the backend as well. */
@@ -61,7 +63,13 @@ export function createDockerode(options: DockerConnectionOptions): Docker {
 				cert: pem(options.cert),
 				key: pem(options.key),
 				timeout,
-				...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+				// docker-modem has no rejectUnauthorized option: an agent carries the TLS settings instead
+				agent: new https.Agent({
+					ca: pem(options.ca),
+					cert: pem(options.cert),
+					key: pem(options.key),
+					rejectUnauthorized: options.rejectUnauthorized !== false,
+				}),
 			} as Docker.DockerOptions);
 		}
 		case 'ssh': {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ReadOnlyError } from '../../../clients/docker';
 import { runPerItem } from '../../../shared/per-item';
-import { connectionOptions, CREDENTIAL_NAME, toNodeError } from '../transport';
+import { dockerClient, toNodeError } from '../transport';
 import * as container from './container';
 import * as image from './image';
 import * as network from './network';
@@ -91,8 +91,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		try {
 			if (MUTATING[resource]?.includes(operation)) {
-				const credentials = await this.getCredentials(CREDENTIAL_NAME, itemIndex);
-				if (connectionOptions(credentials).readOnly) throw new ReadOnlyError(`${resource} ${operation}`);
+				if ((await dockerClient(this, itemIndex)).readOnly)
+					throw new ReadOnlyError(`${resource} ${operation}`);
 			}
 			return await execute.call(this, itemIndex);
 		} catch (error) {

@@ -40,15 +40,27 @@ export function connectionOptions(credentials: ICredentialDataDecryptedObject): 
 	};
 }
 
+// One client per node run: n8n reads (and decrypts) credentials from its database on every getCredentials call,
+// which would cost more than the Docker call itself when a node runs for hundreds of items.
+const clients = new WeakMap<object, Promise<DockerClient>>();
+
 export async function dockerClient(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions,
 	itemIndex?: number,
 ): Promise<DockerClient> {
-	const credentials =
-		itemIndex === undefined
-			? await ctx.getCredentials(CREDENTIAL_NAME)
-			: await (ctx as IExecuteFunctions).getCredentials(CREDENTIAL_NAME, itemIndex);
-	return new DockerClient(connectionOptions(credentials));
+	let client = clients.get(ctx);
+	if (!client) {
+		client = (async () => {
+			const credentials =
+				itemIndex === undefined
+					? await ctx.getCredentials(CREDENTIAL_NAME)
+					: await (ctx as IExecuteFunctions).getCredentials(CREDENTIAL_NAME, itemIndex);
+			return new DockerClient(connectionOptions(credentials));
+		})();
+		clients.set(ctx, client);
+		client.catch(() => clients.delete(ctx));
+	}
+	return await client;
 }
 
 export async function stackManager(ctx: IExecuteFunctions, itemIndex: number): Promise<StackManager> {
