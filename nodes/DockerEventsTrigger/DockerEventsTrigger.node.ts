@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { LABELS, subscribeEvents, type Filters } from '../../clients/docker';
+import { credentialTest } from '../Docker/methods';
 import { dockerClient, toNodeError } from '../Docker/transport';
 
 const ACTIONS: Record<string, string[]> = {
@@ -122,6 +123,9 @@ export class DockerEventsTrigger implements INodeType {
 			},
 		],
 	};
+
+	// the credential's test lives with the nodes that use it (see credentials/DockerHostApi.credentials.ts)
+	methods = { credentialTest };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const types = this.getNodeParameter('types', []) as string[];

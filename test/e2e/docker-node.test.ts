@@ -8,6 +8,7 @@ import { freePort } from '../harness/net';
 import { outputOf, type ExecutionResult, type N8n } from '../harness/n8n';
 import { buildBusyboxImage } from '../helpers/docker-images';
 import { sharedN8n } from '../helpers/shared-n8n';
+import { startRegistry, type RegistrySimulator } from '../simulators/docker-registry';
 import { linearWorkflow } from '../helpers/workflows';
 import { startDocker, type DockerService } from '../services/docker';
 
@@ -20,9 +21,10 @@ describe('Docker node inside real n8n, against a real Docker engine', () => {
 	let readOnly: { id: string; name: string };
 	let unreachable: { id: string; name: string };
 	let webPort: number;
+	let registry: RegistrySimulator;
 
 	before(async () => {
-		[n8n, docker] = await Promise.all([sharedN8n(), startDocker()]);
+		[n8n, docker, registry] = await Promise.all([sharedN8n(), startDocker(), startRegistry()]);
 		const create = async (name: string, data: Json) => ({
 			id: await n8n.createCredential(name, 'dockerHostApi', data),
 			name,
@@ -45,7 +47,10 @@ describe('Docker node inside real n8n, against a real Docker engine', () => {
 			'index.html': 'v1\n',
 		});
 	});
-	after(async () => await docker?.stop());
+	after(async () => {
+		await registry?.close();
+		await docker?.stop();
+	});
 
 	let runs = 0;
 	/** Runs one Docker node with the given parameters (once per input item) and returns the execution. */
@@ -212,6 +217,12 @@ describe('Docker node inside real n8n, against a real Docker engine', () => {
 		]);
 		const [image] = await ok({ resource: 'image', operation: 'inspect', imageId: byId('local/web:1') });
 		assert.deepEqual(image.RepoTags, ['local/web:1']);
+		await buildBusyboxImage(docker.socketPath, 'build/app:1', ['LABEL lab.test=pulled']);
+		await registry.publish(docker.socketPath, 'build/app:1', 'lab/app', '1');
+		const [pulled] = await ok({ resource: 'image', operation: 'pull', image: `${registry.host}/lab/app:1` });
+		assert.equal(pulled.image, `${registry.host}/lab/app:1`);
+		assert.match(String(pulled.status), /^Status: Downloaded newer image/);
+		assert.ok((pulled.progress as string[]).some((line) => line.includes('Pulling from lab/app')));
 		const port = await freePort();
 		const pull = await run({ resource: 'image', operation: 'pull', image: `127.0.0.1:${port}/lab/app:1` });
 		assert.equal(pull.status, 'error');

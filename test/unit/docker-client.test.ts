@@ -303,6 +303,26 @@ describe('DockerClient against a real Docker engine', () => {
 		assert.ok(!seen.some((event) => event.Actor.Attributes.name === 'unlabelled'));
 	});
 
+	it('a cancelled execution stops exec and wait in flight', async () => {
+		await client.createContainer({
+			name: 'long',
+			image: docker.busyboxImage,
+			cmd: ['sleep', '300'],
+			networkMode: 'none',
+		});
+		await client.startContainer('long');
+		const cancelled = (error: Error) => {
+			assert.match(error.message, /was cancelled$/);
+			return true;
+		};
+		const abortSoon = () => AbortSignal.timeout(300);
+		const started = Date.now();
+		await assert.rejects(client.exec('long', ['sleep', '30'], { signal: abortSoon() }), cancelled);
+		await assert.rejects(client.wait('long', 'not-running', abortSoon()), cancelled);
+		assert.ok(Date.now() - started < 10000, 'both returned long before the commands would end');
+		await client.removeContainer('long', { force: true });
+	});
+
 	it('demux splits the multiplexed stream and passes TTY output through', () => {
 		const frame = (type: number, text: string) => {
 			const payload = Buffer.from(text);
