@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { stackManager } from '../../transport';
+import { locatorValue, show, stackLocator } from '../common';
+
+const showFor = show('stack', 'down');
+
+export const description: INodeProperties[] = [
+	stackLocator(showFor),
+	{
+		displayName: 'Remove Volumes',
+		name: 'removeVolumes',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to delete the stack’s named volumes too (their data is lost)',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 10,
+		description: 'How long each container may take to exit after SIGTERM before it is killed',
+		displayOptions: { show: showFor },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const stack = locatorValue(this, 'stackName', itemIndex, 'stack');
+	return await (
+		await stackManager(this, itemIndex)
+	).down(stack, {
+		volumes: this.getNodeParameter('removeVolumes', itemIndex, false) as boolean,
+		timeoutSeconds: this.getNodeParameter('timeout', itemIndex, 10) as number,
+	});
+}
