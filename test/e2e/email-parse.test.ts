@@ -4,6 +4,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 
 import { outputOf, type N8n, type WorkflowJson, type WorkflowNode } from '../harness/n8n';
+import { readmeSection } from '../helpers/readme';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 
@@ -180,8 +181,8 @@ describe('Email Parse node inside real n8n (symlinked pack)', () => {
 		);
 	});
 
-	it('runs the example workflow of docs/readme/email-parse.md as written', async () => {
-		const doc = readFileSync(path.join(__dirname, '../../docs/readme/email-parse.md'), 'utf8');
+	it("runs the example workflow of the README's Email Parse section as written", async () => {
+		const doc = readmeSection('Email Parse');
 		const json = /```json\n([\s\S]+?)\n```/.exec(doc)?.[1];
 		assert.ok(json, 'the doc has a JSON workflow');
 		const workflow: WorkflowJson = {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { waitFor } from '../harness/net';
 import { outputOf, type N8n, type WorkflowJson } from '../harness/n8n';
-import { REPO_ROOT } from '../harness/runtime';
+import { readmeSection } from '../helpers/readme';
 import { HA_CREDENTIAL_TYPE, haCredential, type HaCredential } from '../helpers/homeassistant';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { HomeAssistantSimulator } from '../simulators/homeassistant';
@@ -130,7 +128,7 @@ describe('Home Assistant Trigger inside real n8n, across Home Assistant restarts
 	});
 
 	it('runs the README example: porch light on with motion, off when the motion clears', async () => {
-		const readme = readFileSync(path.join(REPO_ROOT, 'docs/readme/homeassistant.md'), 'utf8');
+		const readme = readmeSection('Home Assistant');
 		const block = /```json\n([\s\S]*?)\n```/.exec(readme);
 		assert.ok(block, 'the README has a JSON workflow');
 		const workflow = JSON.parse(block[1]) as WorkflowJson;

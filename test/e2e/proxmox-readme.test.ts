@@ -1,18 +1,16 @@
-// The example workflows of docs/readme/proxmox.md, imported as a user would and run against a fresh simulator:
+// The example workflows of README.md's Proxmox VE section, imported as a user would and run against a fresh simulator:
 // the documentation cannot drift from what the node accepts.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { outputOf, type N8n, type WorkflowJson } from '../harness/n8n';
-import { REPO_ROOT } from '../harness/runtime';
+import { readmeSection } from '../helpers/readme';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../simulators/proxmox/server';
 
-const examples = [
-	...readFileSync(path.join(REPO_ROOT, 'docs/readme/proxmox.md'), 'utf8').matchAll(/```json\n([\s\S]*?)```/g),
-].map((match) => JSON.parse(match[1]) as WorkflowJson);
+const examples = [...readmeSection('Proxmox VE').matchAll(/```json\n([\s\S]*?)```/g)].map(
+	(match) => JSON.parse(match[1]) as WorkflowJson,
+);
 
 describe('README example workflows of the Proxmox VE node', () => {
 	let n8n: N8n;
