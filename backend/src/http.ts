@@ -232,7 +232,6 @@ export function createServer({
 		bodyLimit: config.bodyLimitBytes,
 		logger: logger ?? { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
 		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
-		disableRequestLogging: false,
 	});
 	const metrics = new Metrics();
 	metrics.define('homelab_backend_http_requests_total', 'counter', 'HTTP requests by route and status');
