@@ -31,6 +31,8 @@ CREATE TABLE job_steps (
   name TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'skipped', 'failed')),
   output TEXT,
+  -- what a running step saved mid-way (e.g. the UPID of the task it started), for its next attempt
+  checkpoint TEXT,
   error TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
   failures INTEGER NOT NULL DEFAULT 0,

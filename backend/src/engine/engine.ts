@@ -417,6 +417,11 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 				attempt: row.attempts,
 				signal,
 				services: this.options.services,
+				saved: (row.checkpoint ?? undefined) as Json | undefined,
+				checkpoint: async (value) => {
+					await this.store.checkpointStep(job.id, token, idx, value);
+					ctx.saved = value;
+				},
 				progress: (message, data = {}) =>
 					this.store.addEvent(job.id, 'progress', { step: step.name, index: idx, total, message, ...data }),
 			};

@@ -21,6 +21,10 @@ export interface StepContext<I, S = unknown> {
 	/** aborted on cancel, step timeout, shutdown or a lost lease */
 	signal: AbortSignal;
 	services: S;
+	/** what an earlier attempt of this step saved with checkpoint() (e.g. the UPID of a task it started) */
+	saved: Json | undefined;
+	/** journals `value` for later attempts of this step (durable before it resolves) */
+	checkpoint(value: Json): Promise<void>;
 	/** a progress event on the job's SSE stream */
 	progress(message: string, data?: Record<string, Json>): Promise<void>;
 }

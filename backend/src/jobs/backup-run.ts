@@ -1,5 +1,5 @@
 import { defineJob, PermanentError, type Json, type StepDefinition } from '../engine/types';
-import type { BackupArchive, JobServices, ProxmoxOps } from './ops';
+import type { BackupArchive, JobServices, ProxmoxOps, ProxmoxTask } from './ops';
 import { need, pollUntil } from './util';
 
 export interface BackupRunInput {
@@ -53,10 +53,20 @@ function dumpSteps(vmid: number): Array<StepDefinition<BackupRunInput, JobServic
 			name: `vzdump-${vmid}`,
 			timeoutMs: 12 * 3_600_000,
 			check: async (ctx) => {
-				const found = archiveOf(
-					await pve(ctx.services).listBackups(ctx.input.node, ctx.input.storage, vmid),
-					ctx.key,
-				);
+				const proxmox = pve(ctx.services);
+				const find = async () =>
+					archiveOf(await proxmox.listBackups(ctx.input.node, ctx.input.storage, vmid), ctx.key);
+				let found = await find();
+				// a vzdump an interrupted attempt started may still be running: wait for that task, then look again
+				const started = ctx.saved as { task?: ProxmoxTask } | undefined;
+				if (!found && started?.task) {
+					const finished = await proxmox.waitTask(started.task, ctx.signal).then(
+						() => true,
+						() => false,
+					);
+					if (ctx.signal.aborted) throw new Error('aborted');
+					if (finished) found = await find();
+				}
 				return found ? { vmid, volid: found.volid, size: found.size } : undefined;
 			},
 			run: async (ctx) => {
@@ -68,6 +78,7 @@ function dumpSteps(vmid: number): Array<StepDefinition<BackupRunInput, JobServic
 					mode: ctx.input.mode ?? 'snapshot',
 					notes: `homelab-backend ${ctx.key}`,
 				});
+				await ctx.checkpoint({ task: { node: task.node, upid: task.upid } });
 				await ctx.progress(`vzdump of ${vmid} running`, { upid: task.upid });
 				await proxmox.waitTask(task, ctx.signal);
 				const found = archiveOf(await proxmox.listBackups(ctx.input.node, ctx.input.storage, vmid), ctx.key);

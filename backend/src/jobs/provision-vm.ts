@@ -117,6 +117,7 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 					full: ctx.input.full ?? true,
 					storage: ctx.input.storage,
 				});
+				await ctx.checkpoint({ task: { node: task.node, upid: task.upid } });
 				await ctx.progress(`cloning template ${ctx.input.template} into VM ${vmid}`, { upid: task.upid });
 				await pve(ctx.services).waitTask(task, ctx.signal);
 				return { vmid, node: ctx.input.node };

@@ -41,6 +41,7 @@ export function toStep(row: Raw): StepRow {
 		name: String(row.name),
 		status: row.status as StepStatus,
 		output: json(row.output),
+		checkpoint: json(row.checkpoint),
 		error: str(row.error),
 		attempts: num(row.attempts),
 		failures: num(row.failures),

@@ -179,6 +179,16 @@ export class SqlStore implements Store {
 		});
 	}
 
+	async checkpointStep(jobId: string, token: string, idx: number, checkpoint: unknown): Promise<void> {
+		await this.fenced(jobId, token, async (query) => {
+			await query('UPDATE job_steps SET checkpoint = ? WHERE job_id = ? AND idx = ?', [
+				toJson(checkpoint ?? null),
+				jobId,
+				idx,
+			]);
+		});
+	}
+
 	async finishStep(
 		jobId: string,
 		token: string,

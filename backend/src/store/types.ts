@@ -33,6 +33,8 @@ export interface StepRow {
 	name: string;
 	status: StepStatus;
 	output: unknown;
+	/** saved by the step mid-way (StepContext.checkpoint) for a later attempt */
+	checkpoint: unknown;
 	error: string | null;
 	/** times the step was started (a crash mid-step counts) */
 	attempts: number;
@@ -99,6 +101,8 @@ export interface Store {
 	renew(jobId: string, token: string, leaseMs: number): Promise<{ ok: boolean; cancelRequested: boolean }>;
 	/** journals that step `idx` starts (attempts + 1); returns the row */
 	startStep(jobId: string, token: string, idx: number, name: string): Promise<StepRow>;
+	/** saves a running step's checkpoint (e.g. the UPID of a task it started) */
+	checkpointStep(jobId: string, token: string, idx: number, checkpoint: unknown): Promise<void>;
 	/** journals a step's outcome; a failed attempt that will be retried keeps status 'running' */
 	finishStep(
 		jobId: string,
