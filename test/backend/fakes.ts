@@ -25,6 +25,8 @@ export class FakeProxmox implements ProxmoxOps {
 	restores = 0;
 	destroyed: number[] = [];
 	private tasks = new Map<string, Promise<void>>();
+	/** running tasks: upid -> [type, vmid] */
+	private active = new Map<string, [string, number]>();
 	private n = 0;
 
 	constructor(private readonly taskMs = 30) {
@@ -35,11 +37,26 @@ export class FakeProxmox implements ProxmoxOps {
 		});
 	}
 
-	private task(node: string, fn: () => void): ProxmoxTask {
-		const upid = `UPID:${node}:${++this.n}`;
-		this.tasks.set(upid, new Promise<void>((resolve) => setTimeout(() => (fn(), resolve()), this.taskMs)));
+	private task(node: string, fn: () => void, type = 'task', vmid = 0): ProxmoxTask {
+		const upid = `UPID:${node}:${++this.n}:${type}:${vmid}`;
+		this.active.set(upid, [type, vmid]);
+		this.tasks.set(
+			upid,
+			new Promise<void>((resolve) =>
+				setTimeout(() => {
+					fn();
+					this.active.delete(upid);
+					resolve();
+				}, this.taskMs),
+			),
+		);
 		return { node, upid };
 	}
+
+	activeTasks = async (node: string, type: string, vmid: number) =>
+		[...this.active]
+			.filter(([, [taskType, taskVmid]]) => taskType === type && taskVmid === vmid)
+			.map(([upid]) => ({ node, upid }));
 
 	private vm(vmid: number): Vm {
 		const vm = this.vms.get(vmid);
@@ -107,14 +124,18 @@ export class FakeProxmox implements ProxmoxOps {
 		this.vm(args.vmid);
 		this.vzdumps++;
 		const n = this.n + 1;
-		return this.task(args.node, () =>
-			this.backups.push({
-				volid: `${args.storage}:backup/vzdump-qemu-${args.vmid}-${n}.vma.zst`,
-				vmid: args.vmid,
-				ctime: Math.floor(Date.now() / 1000),
-				size: 1234,
-				notes: args.notes,
-			}),
+		return this.task(
+			args.node,
+			() =>
+				this.backups.push({
+					volid: `${args.storage}:backup/vzdump-qemu-${args.vmid}-${n}.vma.zst`,
+					vmid: args.vmid,
+					ctime: Math.floor(Date.now() / 1000),
+					size: 1234,
+					notes: args.notes,
+				}),
+			'vzdump',
+			args.vmid,
 		);
 	};
 	listBackups = async (_node: string, storage: string, vmid?: number) =>

@@ -38,6 +38,8 @@ export interface EngineOptions<S> {
 	pollMs?: number;
 	defaultRetry?: Partial<RetryPolicy>;
 	defaultStepTimeoutMs?: number;
+	/** after cancel, timeout or shutdown, how long a step may take to settle before the engine moves on */
+	abortGraceMs?: number;
 	/** callback delivery: attempts and first backoff (doubling, capped at 5 min) */
 	callbackMaxAttempts?: number;
 	callbackInitialDelayMs?: number;
@@ -106,31 +108,51 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	});
 }
 
-/** runs fn with a signal aborted on parent abort or after `ms`; settles at once either way */
+/**
+ * Runs fn with a signal aborted on parent abort or after `ms`. After an abort the step gets `graceMs` to
+ * settle (so what it was writing, e.g. a checkpoint with a task id, lands while the lease is still ours)
+ * before this rejects; a step that ignores its signal cannot hold up cancel or shutdown longer than that.
+ */
 async function withTimeout<T>(
 	parent: AbortSignal,
 	ms: number,
 	step: string,
+	graceMs: number,
 	fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
 	const controller = new AbortController();
+	/** the reason this attempt was cut short; a step that then rejects is reported with it */
+	let forced: Error | undefined;
+	const running = fn(controller.signal).catch((error: unknown) => {
+		throw forced ?? error;
+	});
 	let timer: NodeJS.Timeout | undefined;
 	let onAbort: (() => void) | undefined;
+	const settledOrGrace = () =>
+		Promise.race([
+			running.then(
+				() => undefined,
+				() => undefined,
+			),
+			sleep(graceMs),
+		]);
 	const stop = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => {
 			const error = new StepTimeoutError(step, ms);
+			forced = error;
 			controller.abort(error);
-			reject(error);
+			void settledOrGrace().then(() => reject(error));
 		}, ms);
 		onAbort = () => {
+			forced = abortError(parent);
 			controller.abort(parent.reason);
-			reject(abortError(parent));
+			void settledOrGrace().then(() => reject(abortError(parent)));
 		};
 		if (parent.aborted) onAbort();
 		else parent.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		return await Promise.race([fn(controller.signal), stop]);
+		return await Promise.race([running, stop]);
 	} finally {
 		clearTimeout(timer);
 		if (onAbort) parent.removeEventListener('abort', onAbort);
@@ -166,6 +188,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	private stopping = false;
 	private wakeUp: (() => void) | undefined;
 	private callbacksInFlight = 0;
+	private readonly abortGraceMs: number;
 
 	constructor(private readonly options: EngineOptions<S>) {
 		super();
@@ -175,6 +198,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 		this.leaseMs = options.leaseMs ?? 30_000;
 		this.pollMs = options.pollMs ?? 500;
 		this.logger = options.logger ?? silent;
+		this.abortGraceMs = options.abortGraceMs ?? 2000;
 		const ajv = new Ajv({ allErrors: true, strict: false });
 		for (const definition of options.jobs) {
 			this.definitions.set(definition.type, definition);
@@ -237,10 +261,11 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	async stop(): Promise<void> {
 		this.stopping = true;
 		this.wake();
-		for (const entry of this.running.values()) this.abort(entry, 'shutdown');
-		await Promise.all([...this.running.values()].map((entry) => entry.done));
+		// the loop first (a claim in flight finishes and is handed back), so nothing is claimed after this
 		await this.loopDone;
 		this.loopDone = undefined;
+		for (const entry of this.running.values()) this.abort(entry, 'shutdown');
+		await Promise.all([...this.running.values()].map((entry) => entry.done));
 		while (this.callbacksInFlight > 0) await sleep(20);
 	}
 
@@ -439,17 +464,23 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			});
 			try {
 				let recovered = false;
-				const output = await withTimeout(signal, timeoutMs, step.name, async (stepSignal) => {
-					const stepCtx = { ...ctx, signal: stepSignal };
-					if (step.check) {
-						const found = await step.check(stepCtx);
-						if (found !== undefined) {
-							recovered = true;
-							return found;
+				const output = await withTimeout(
+					signal,
+					timeoutMs,
+					step.name,
+					this.abortGraceMs,
+					async (stepSignal) => {
+						const stepCtx = { ...ctx, signal: stepSignal };
+						if (step.check) {
+							const found = await step.check(stepCtx);
+							if (found !== undefined) {
+								recovered = true;
+								return found;
+							}
 						}
-					}
-					return step.run(stepCtx);
-				});
+						return step.run(stepCtx);
+					},
+				);
 				await this.store.finishStep(job.id, token, idx, { status: 'succeeded', output });
 				const ms = Date.now() - started;
 				await this.store.addEvent(job.id, 'step-succeeded', {

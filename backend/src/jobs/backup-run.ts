@@ -57,15 +57,15 @@ function dumpSteps(vmid: number): Array<StepDefinition<BackupRunInput, JobServic
 				const find = async () =>
 					archiveOf(await proxmox.listBackups(ctx.input.node, ctx.input.storage, vmid), ctx.key);
 				let found = await find();
-				// a vzdump an interrupted attempt started may still be running: wait for that task, then look again
-				const started = ctx.saved as { task?: ProxmoxTask } | undefined;
-				if (!found && started?.task) {
-					const finished = await proxmox.waitTask(started.task, ctx.signal).then(
-						() => true,
-						() => false,
-					);
+				// a vzdump an interrupted attempt started may still be running (its UPID checkpointed, or killed before
+				// that: still listed as an active vzdump of this guest): wait for it, then look again
+				if (!found) {
+					const saved = (ctx.saved as { task?: ProxmoxTask } | undefined)?.task;
+					const active = await proxmox.activeTasks(ctx.input.node, 'vzdump', vmid);
+					const tasks = [...(saved ? [saved] : []), ...active.filter((task) => task.upid !== saved?.upid)];
+					for (const task of tasks) await proxmox.waitTask(task, ctx.signal).catch(() => undefined);
 					if (ctx.signal.aborted) throw new Error('aborted');
-					if (finished) found = await find();
+					if (tasks.length) found = await find();
 				}
 				return found ? { vmid, volid: found.volid, size: found.size } : undefined;
 			},

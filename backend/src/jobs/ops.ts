@@ -55,6 +55,8 @@ export interface ProxmoxOps {
 		mode: string;
 		notes: string;
 	}): Promise<ProxmoxTask>;
+	/** tasks still running on a node of a type (vzdump, qmclone, ...) for a guest: GET /nodes/{node}/tasks?source=active */
+	activeTasks(node: string, type: string, vmid: number): Promise<ProxmoxTask[]>;
 	/** backup archives on a storage (content=backup), optionally of one guest */
 	listBackups(node: string, storage: string, vmid?: number): Promise<BackupArchive[]>;
 	deleteBackup(node: string, storage: string, volid: string): Promise<void>;
