@@ -258,6 +258,7 @@ describe('backend HTTP API', () => {
 			'demo',
 			'deploy-stack',
 			'provision-vm',
+			'selftest',
 		]);
 		const info = (await (await call('GET', '/v1/info')).json()) as { store: string; migrations: string };
 		assert.equal(info.store, 'sqlite');
