@@ -20,24 +20,33 @@ export class BackendProcess {
 		this.url = `http://127.0.0.1:${port}`;
 	}
 
-	static async create(env: Record<string, string>): Promise<BackendProcess> {
-		return new BackendProcess(await freePort(), env);
+	/** `tsx`: load tsx so extra job modules may be TypeScript (off for measurements: it costs memory) */
+	static async create(env: Record<string, string>, options: { tsx?: boolean } = {}): Promise<BackendProcess> {
+		const backend = new BackendProcess(await freePort(), env);
+		backend.tsx = options.tsx ?? true;
+		return backend;
 	}
+
+	private tsx = true;
 
 	async start(): Promise<number> {
 		const started = Date.now();
-		const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'backend/dist/main.js')], {
-			cwd: REPO_ROOT,
-			env: {
-				...process.env,
-				HOMELAB_BACKEND_TOKEN: TOKEN,
-				HOMELAB_BACKEND_PORT: String(this.port),
-				HOMELAB_BACKEND_LOG_LEVEL: 'warn',
-				NODE_OPTIONS: '--disable-warning=ExperimentalWarning',
-				...this.env,
+		const child = spawn(
+			process.execPath,
+			[...(this.tsx ? ['--import', 'tsx'] : []), path.join(REPO_ROOT, 'backend/dist/main.js')],
+			{
+				cwd: REPO_ROOT,
+				env: {
+					...process.env,
+					HOMELAB_BACKEND_TOKEN: TOKEN,
+					HOMELAB_BACKEND_PORT: String(this.port),
+					HOMELAB_BACKEND_LOG_LEVEL: 'warn',
+					NODE_OPTIONS: '--disable-warning=ExperimentalWarning',
+					...this.env,
+				},
+				stdio: ['ignore', 'pipe', 'pipe'],
 			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		);
 		this.child = child;
 		this.starts++;
 		child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));

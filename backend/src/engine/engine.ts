@@ -187,6 +187,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	private loopDone: Promise<void> | undefined;
 	private stopping = false;
 	private wakeUp: (() => void) | undefined;
+	private woken = false;
 	private callbacksInFlight = 0;
 	private readonly abortGraceMs: number;
 
@@ -270,6 +271,8 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	}
 
 	wake(): void {
+		// remembered when the loop is not asleep yet (no lost wake-ups between "nothing to do" and sleeping)
+		this.woken = true;
 		this.wakeUp?.();
 	}
 
@@ -282,6 +285,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	private async loop(): Promise<void> {
 		while (!this.stopping) {
 			let busy = false;
+			this.woken = false;
 			try {
 				if (this.running.size < this.concurrency) {
 					const types = this.types
@@ -308,7 +312,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			} catch (error) {
 				this.logger.error({ err: messageOf(error) }, 'engine loop: store error, retrying');
 			}
-			if (!busy && !this.stopping) {
+			if (!busy && !this.stopping && !this.woken) {
 				await new Promise<void>((resolve) => {
 					const timer = setTimeout(resolve, this.pollMs);
 					this.wakeUp = () => {
