@@ -1,5 +1,6 @@
 // The HTTP API over a real listening server: auth, validation, limits, jobs, SSE, OpenAPI, metrics, log redaction.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { createServer } from '../../backend/src/http';
 import { builtinJobs } from '../../backend/src/jobs';
 import { openSqliteStore } from '../../backend/src/store/sqlite';
 import type { Store } from '../../backend/src/store/types';
+import { REPO_ROOT } from '../harness/runtime';
 import { sleep } from './helpers';
 
 const TOKEN = 'api-test-token-0123456789';
@@ -243,6 +245,38 @@ describe('backend HTTP API', () => {
 			await call('GET', `/v1/jobs/${id}/events`, undefined, { 'last-event-id': '0' })
 		).text();
 		assert.equal([...resumed.matchAll(/^event: /gm)].length, kinds.length);
+	});
+
+	it('the homelab CLI submits, follows with a progress bar and lists', async () => {
+		const cli = (...args: string[]) =>
+			new Promise<{ code: number | null; out: string }>((resolve) => {
+				const child = spawn(
+					process.execPath,
+					['--import', 'tsx', path.join(REPO_ROOT, 'backend/src/cli.ts'), ...args],
+					{
+						env: { ...process.env, HOMELAB_BACKEND_URL: url, HOMELAB_BACKEND_TOKEN: TOKEN },
+						stdio: ['ignore', 'pipe', 'pipe'],
+					},
+				);
+				let out = '';
+				child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+				child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+				child.on('exit', (code) => resolve({ code, out }));
+			});
+		const followed = await cli('submit', 'selftest', '{"steps": 3, "echo": "cli"}', '--follow');
+		assert.equal(followed.code, 0, followed.out);
+		assert.match(followed.out, /\[#{30}\] 3\/3 succeeded/);
+		assert.match(followed.out, /"echo": "cli"/);
+		const id = /submitted selftest (\S+)/.exec(followed.out)![1];
+		const listed = await cli('jobs', '--type', 'selftest');
+		assert.equal(listed.code, 0);
+		assert.match(listed.out, new RegExp(`${id} .* selftest +succeeded`));
+		const refused = await cli('submit', 'selftest', '{"steps": 0}');
+		assert.equal(refused.code, 1);
+		assert.match(
+			refused.out,
+			/homelab: POST \/v1\/jobs: 400 invalid input for selftest: \/steps must be >= 1/,
+		);
 	});
 
 	it('serves OpenAPI, job types, info and Prometheus metrics', async () => {
