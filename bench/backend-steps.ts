@@ -25,7 +25,7 @@ async function measure(name: string, env: Record<string, string>) {
 		{
 			HOMELAB_BACKEND_CONCURRENCY: '16',
 			HOMELAB_BACKEND_POLL_MS: '20',
-			HOMELAB_BACKEND_LEASE_MS: '3000',
+			HOMELAB_BACKEND_LEASE_MS: '30000',
 			...env,
 		},
 		{ tsx: false },
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
 		const sqlite = await measure('SQLite', { HOMELAB_BACKEND_DB: path.join(dir, 'bench.sqlite') });
 		const postgres = await measure('PostgreSQL', {
 			HOMELAB_BACKEND_DATABASE_URL: pg.createDatabase('bench'),
+			HOMELAB_BACKEND_INSTANCE_ID: 'bench',
 		});
 		for (const r of [sqlite, postgres])
 			console.log(
@@ -92,8 +93,8 @@ async function main(): Promise<void> {
 			`ratio SQLite/PostgreSQL steps/s: ${(sqlite.stepsPerSecond / postgres.stepsPerSecond).toFixed(2)}x`,
 		);
 		console.log(
-			'(PostgreSQL resumes after the lease of the killed instance lapses: HOMELAB_BACKEND_LEASE_MS=3000 here;' +
-				' SQLite has one engine per file and releases leases at start)',
+			'(a restarted instance takes its jobs back at start: SQLite has one engine per file; PostgreSQL with a' +
+				' stable HOMELAB_BACKEND_INSTANCE_ID. Another PostgreSQL instance takes them over when the lease lapses.)',
 		);
 	} finally {
 		await pg.stop();

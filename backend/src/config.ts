@@ -26,6 +26,11 @@ export interface BackendConfig {
 	pollMs: number;
 	logLevel: string;
 	services: ServicesConfig;
+	/**
+	 * stable name of this instance (PostgreSQL): on start it takes back at once the jobs its previous process
+	 * held instead of waiting for their leases to lapse. Must differ between instances running at the same time.
+	 */
+	instanceId?: string;
 	/** a module whose `jobs` export adds job types (tests, site-specific jobs) */
 	extraJobsModule?: string;
 }
@@ -35,6 +40,15 @@ function integer(name: string, value: unknown, min: number, max: number): number
 	if (!Number.isInteger(n) || n < min || n > max)
 		throw new Error(`${name} ${String(value)} must be an integer in ${min}..${max}`);
 	return n;
+}
+
+function instanceId(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	if (!/^[A-Za-z0-9._-]{1,64}$/.test(value))
+		throw new Error(
+			`HOMELAB_BACKEND_INSTANCE_ID "${value}" must be 1-64 letters, digits, dots, dashes or underscores`,
+		);
+	return value;
 }
 
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
@@ -82,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		logLevel: env.HOMELAB_BACKEND_LOG_LEVEL ?? file.logLevel ?? 'info',
 		services: file.services ?? {},
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
+		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};
 }
 

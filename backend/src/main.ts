@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from './config';
@@ -17,7 +19,13 @@ async function main(): Promise<void> {
 		: openSqliteStore(config.databaseFile);
 	const applied = await store.migrate();
 	// one SQLite file has one engine: whatever a killed predecessor held is resumable at once
-	const released = store.kind === 'sqlite' ? await store.releaseAllLeases() : 0;
+	const workerId = `${config.instanceId ?? os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+	const released =
+		store.kind === 'sqlite'
+			? await store.releaseAllLeases()
+			: config.instanceId
+				? await store.releaseLeasesOf(`${config.instanceId}/`)
+				: 0;
 	const jobs: AnyJobDefinition[] = [...builtinJobs];
 	if (config.extraJobsModule) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,6 +36,7 @@ async function main(): Promise<void> {
 		store,
 		jobs,
 		services: createServices(config.services),
+		workerId,
 		concurrency: config.concurrency,
 		leaseMs: config.leaseMs,
 		pollMs: config.pollMs,

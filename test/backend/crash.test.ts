@@ -103,7 +103,9 @@ describe('kill -9 at random moments across 100 jobs', () => {
 	it('PostgreSQL: every job completes, 0 duplicate side effects', async () => {
 		const run = await crashRun({
 			HOMELAB_BACKEND_DATABASE_URL: pg!.createDatabase('crash'),
-			HOMELAB_BACKEND_LEASE_MS: '1000',
+			// a restarted instance takes its jobs back at once (a 60 s lease would otherwise stall every restart)
+			HOMELAB_BACKEND_INSTANCE_ID: 'crash-test',
+			HOMELAB_BACKEND_LEASE_MS: '60000',
 		});
 		assertExactlyOnce(run);
 		console.log(

@@ -46,6 +46,15 @@ export class SqlStore implements Store {
 		return rows.length;
 	}
 
+	async releaseLeasesOf(prefix: string): Promise<number> {
+		const rows = await this.driver.query(
+			`UPDATE jobs SET lease_owner = NULL, lease_token = NULL, lease_until = NULL
+			 WHERE lease_owner IS NOT NULL AND substr(lease_owner, 1, ?) = ? RETURNING id`,
+			[prefix.length, prefix],
+		);
+		return rows.length;
+	}
+
 	async insertJob(job: NewJob): Promise<{ job: JobRow; created: boolean }> {
 		const now = this.now();
 		const rows = await this.driver.query(

@@ -88,6 +88,11 @@ export interface Store {
 	migrate(): Promise<string[]>;
 	/** a SQLite file has exactly one engine: leases left by a killed process are released at start */
 	releaseAllLeases(): Promise<number>;
+	/**
+	 * releases the leases held by earlier processes of one instance (owner ids starting with `prefix`): a
+	 * restarted PostgreSQL instance with a stable HOMELAB_BACKEND_INSTANCE_ID resumes its jobs at once
+	 */
+	releaseLeasesOf(prefix: string): Promise<number>;
 	insertJob(job: NewJob): Promise<{ job: JobRow; created: boolean }>;
 	getJob(id: string): Promise<JobRow | undefined>;
 	listJobs(filter: ListFilter): Promise<JobRow[]>;
