@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
+export interface ServicesConfig {
+	proxmox?: { baseUrl: string; tokenId: string; tokenSecret: string; rejectUnauthorized?: boolean };
+	docker?: { hosts: Record<string, { socketPath?: string; host?: string; port?: number }> };
+	synology?: { baseUrl: string; username: string; password: string };
+}
+
 export interface BackendConfig {
 	host: string;
 	port: number;
@@ -8,6 +15,40 @@ export interface BackendConfig {
 	token: string;
 	/** SQLite database file (the embedded default store) */
 	databaseFile: string;
+	/** PostgreSQL connection string; when set, the shared store is used instead of SQLite */
+	databaseUrl?: string;
+	/** largest request body accepted (413 above) */
+	bodyLimitBytes: number;
+	/** jobs one instance runs at once */
+	concurrency: number;
+	/** job lease: another instance takes over a job whose engine stopped renewing it for this long */
+	leaseMs: number;
+	pollMs: number;
+	logLevel: string;
+	services: ServicesConfig;
+	/**
+	 * stable name of this instance (PostgreSQL): on start it takes back at once the jobs its previous process
+	 * held instead of waiting for their leases to lapse. Must differ between instances running at the same time.
+	 */
+	instanceId?: string;
+	/** a module whose `jobs` export adds job types (tests, site-specific jobs) */
+	extraJobsModule?: string;
+}
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min || n > max)
+		throw new Error(`${name} ${String(value)} must be an integer in ${min}..${max}`);
+	return n;
+}
+
+function instanceId(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	if (!/^[A-Za-z0-9._-]{1,64}$/.test(value))
+		throw new Error(
+			`HOMELAB_BACKEND_INSTANCE_ID "${value}" must be 1-64 letters, digits, dots, dashes or underscores`,
+		);
+	return value;
 }
 
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
@@ -22,12 +63,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		);
 	}
 	const port = Number(env.HOMELAB_BACKEND_PORT ?? file.port ?? 8787);
-	if (!Number.isInteger(port) || port < 1 || port > 65535)
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new Error(`HOMELAB_BACKEND_PORT ${port} is not a port number`);
+	const databaseUrl = env.HOMELAB_BACKEND_DATABASE_URL ?? file.databaseUrl;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+		throw new Error('HOMELAB_BACKEND_DATABASE_URL must be a postgres:// connection string');
 	return {
 		host: env.HOMELAB_BACKEND_HOST ?? file.host ?? '127.0.0.1',
 		port,
 		token,
 		databaseFile: path.resolve(env.HOMELAB_BACKEND_DB ?? file.databaseFile ?? 'homelab-backend.sqlite'),
+		databaseUrl: databaseUrl || undefined,
+		bodyLimitBytes: integer(
+			'HOMELAB_BACKEND_BODY_LIMIT',
+			env.HOMELAB_BACKEND_BODY_LIMIT ?? file.bodyLimitBytes ?? 1_048_576,
+			1024,
+			64 * 1_048_576,
+		),
+		concurrency: integer(
+			'HOMELAB_BACKEND_CONCURRENCY',
+			env.HOMELAB_BACKEND_CONCURRENCY ?? file.concurrency ?? 8,
+			1,
+			1000,
+		),
+		leaseMs: integer(
+			'HOMELAB_BACKEND_LEASE_MS',
+			env.HOMELAB_BACKEND_LEASE_MS ?? file.leaseMs ?? 30_000,
+			100,
+			3_600_000,
+		),
+		pollMs: integer('HOMELAB_BACKEND_POLL_MS', env.HOMELAB_BACKEND_POLL_MS ?? file.pollMs ?? 500, 5, 60_000),
+		logLevel: env.HOMELAB_BACKEND_LOG_LEVEL ?? file.logLevel ?? 'info',
+		services: file.services ?? {},
+		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
+		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};
+}
+
+/** Log redaction: secrets in config, requests and job inputs never reach the log. */
+export const REDACT_PATHS = [
+	'req.headers.authorization',
+	'req.headers.cookie',
+	'headers.authorization',
+	'token',
+	'*.token',
+	'*.password',
+	'*.tokenSecret',
+	'*.secret',
+	'*.*.password',
+	'*.*.tokenSecret',
+	'input.cloudInit.password',
+	'callbackUrl',
+	'*.callbackUrl',
+];
+
+const SECRET_KEY = /pass(word)?|secret|token|signature|private/i;
+
+/** a copy of `value` with secret-looking keys replaced (job inputs in API answers and logs) */
+export function redactSecrets(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(redactSecrets);
+	if (value && typeof value === 'object')
+		return Object.fromEntries(
+			Object.entries(value).map(([key, inner]) => [
+				key,
+				SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner),
+			]),
+		);
+	return value;
 }

@@ -1,36 +1,106 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+
+import { SqlStore, type Query, type SqlDriver } from './sql';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 
-/** Opens the embedded store and applies numbered migrations (NNN_name.sql) not yet applied, each in a transaction. */
-export function openSqlite(file: string): { db: DatabaseSync; applied: string[] } {
-	const db = new DatabaseSync(file);
-	db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-	db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-	const done = new Set(
-		(db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map(
-			(row) => row.name,
-		),
-	);
-	const applied: string[] = [];
-	for (const name of readdirSync(MIGRATIONS_DIR)
+/** numbered migration files (NNN_name.sql) of a directory, in order */
+export function migrationFiles(dir: string): string[] {
+	return readdirSync(dir)
 		.filter((entry) => /^\d{3}_[\w-]+\.sql$/.test(entry))
-		.sort()) {
-		if (done.has(name)) continue;
-		db.exec('BEGIN IMMEDIATE');
+		.sort();
+}
+
+/**
+ * node:sqlite is synchronous; statements are serialized through one queue so that a transaction spanning
+ * several awaited statements never interleaves with another task's statements on the same connection.
+ */
+class SqliteDriver implements SqlDriver {
+	readonly dialect = 'sqlite' as const;
+	private tail: Promise<void> = Promise.resolve();
+	readonly db: DatabaseSync;
+
+	constructor(file: string) {
+		this.db = new DatabaseSync(file);
+		this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+		// WAL + NORMAL: a commit survives a killed process (kill -9); only an OS crash may lose the last ones.
+		this.db.exec('PRAGMA synchronous = NORMAL;');
+	}
+
+	private raw: Query = async (sql, params = []) => {
+		const statement = this.db.prepare(sql);
+		const values = params.map((value) =>
+			value === undefined ? null : typeof value === 'boolean' ? Number(value) : value,
+		) as SQLInputValue[];
+		if (/^\s*(SELECT|WITH)\b/i.test(sql) || /\bRETURNING\b/i.test(sql))
+			return statement.all(...values) as Array<Record<string, unknown>>;
+		statement.run(...values);
+		return [];
+	};
+
+	private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		const previous = this.tail;
+		let release!: () => void;
+		this.tail = new Promise((resolve) => (release = resolve));
+		await previous;
 		try {
-			db.exec(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
-			db.prepare(
-				"INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-			).run(name);
-			db.exec('COMMIT');
-			applied.push(name);
-		} catch (error) {
-			db.exec('ROLLBACK');
-			throw new Error(`migration ${name} failed: ${(error as Error).message}`);
+			return await fn();
+		} finally {
+			release();
 		}
 	}
-	return { db, applied };
+
+	query: Query = (sql, params) => this.exclusive(() => this.raw(sql, params));
+
+	tx<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+		return this.exclusive(async () => {
+			this.db.exec('BEGIN IMMEDIATE');
+			try {
+				const result = await fn(this.raw);
+				this.db.exec('COMMIT');
+				return result;
+			} catch (error) {
+				this.db.exec('ROLLBACK');
+				throw error;
+			}
+		});
+	}
+
+	async migrate(): Promise<string[]> {
+		const db = this.db;
+		db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+		const done = new Set(
+			(db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map(
+				(row) => row.name,
+			),
+		);
+		const applied: string[] = [];
+		for (const name of migrationFiles(MIGRATIONS_DIR)) {
+			if (done.has(name)) continue;
+			db.exec('BEGIN IMMEDIATE');
+			try {
+				db.exec(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
+				db.prepare(
+					"INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+				).run(name);
+				db.exec('COMMIT');
+				applied.push(name);
+			} catch (error) {
+				db.exec('ROLLBACK');
+				throw new Error(`migration ${name} failed: ${(error as Error).message}`);
+			}
+		}
+		return applied;
+	}
+
+	async close(): Promise<void> {
+		await this.exclusive(async () => this.db.close());
+	}
+}
+
+/** The embedded default store: one SQLite file, one engine process. */
+export function openSqliteStore(file: string, now?: () => number): SqlStore {
+	return new SqlStore(new SqliteDriver(file), now);
 }

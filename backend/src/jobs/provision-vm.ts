@@ -1,0 +1,207 @@
+import { defineJob, PermanentError, type Json } from '../engine/types';
+import { stackSchema, stackSteps, type StackSpec } from './deploy-stack';
+import type { JobServices, ProxmoxOps } from './ops';
+import { need, pollUntil } from './util';
+
+export interface ProvisionVmInput {
+	node: string;
+	/** VMID of the template to clone */
+	template: number;
+	name: string;
+	/** fixed VMID; otherwise the cluster's next free one is reserved (and journaled) */
+	vmid?: number;
+	full?: boolean;
+	storage?: string;
+	cores?: number;
+	memoryMb?: number;
+	/** absolute size of the boot disk, e.g. "32G" */
+	diskSize?: string;
+	disk?: string;
+	cloudInit: {
+		user: string;
+		sshKeys?: string[];
+		password?: string;
+		/** "dhcp" or a CIDR like 192.168.1.50/24 */
+		ip: string;
+		gateway?: string;
+		nameserver?: string;
+	};
+	ipTimeoutMs?: number;
+	pollMs?: number;
+	/** optional compose project deployed on the new VM (host = its IP unless given) */
+	stack?: Omit<StackSpec, 'host'> & { host?: string };
+}
+
+const SIZE = /^(\d+)([KMGT])$/;
+function sizeBytes(size: string): number {
+	const match = SIZE.exec(size);
+	if (!match) throw new PermanentError(`disk size ${size} is not like 32G`);
+	return Number(match[1]) * 1024 ** ' KMGT'.indexOf(match[2]);
+}
+
+const pve = (services: JobServices): ProxmoxOps => need(services, 'proxmox');
+const vmidOf = (results: Record<string, Json>) => (results['reserve-vmid'] as { vmid: number }).vmid;
+
+/** provision-vm: reserve VMID -> clone -> cloud-init -> resize -> start -> guest-agent IP -> optional stack. */
+export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
+	type: 'provision-vm',
+	description:
+		'Clones a Proxmox VE template into a new VM, configures cloud-init, boots it and waits for its IP.',
+	inputSchema: {
+		type: 'object',
+		required: ['node', 'template', 'name', 'cloudInit'],
+		additionalProperties: false,
+		properties: {
+			node: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$' },
+			template: { type: 'integer', minimum: 100, maximum: 999999999 },
+			name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$' },
+			vmid: { type: 'integer', minimum: 100, maximum: 999999999 },
+			full: { type: 'boolean' },
+			storage: { type: 'string', minLength: 1 },
+			cores: { type: 'integer', minimum: 1, maximum: 512 },
+			memoryMb: { type: 'integer', minimum: 16 },
+			diskSize: { type: 'string', pattern: SIZE.source },
+			disk: { type: 'string', pattern: '^(scsi|virtio|sata|ide)\\d+$' },
+			cloudInit: {
+				type: 'object',
+				required: ['user', 'ip'],
+				additionalProperties: false,
+				properties: {
+					user: { type: 'string', minLength: 1, maxLength: 64 },
+					sshKeys: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 64 },
+					password: { type: 'string', minLength: 1 },
+					ip: { type: 'string', pattern: '^(dhcp|\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})$' },
+					gateway: { type: 'string' },
+					nameserver: { type: 'string' },
+				},
+			},
+			ipTimeoutMs: { type: 'integer', minimum: 1000 },
+			pollMs: { type: 'integer', minimum: 10 },
+			stack: {
+				...stackSchema,
+				required: ['project', 'compose'],
+			},
+		},
+	},
+	locks: (input) => [`vm-name:${input.node}/${input.name}`, ...(input.vmid ? [`vm:${input.vmid}`] : [])],
+	steps: (input) => [
+		{
+			name: 'reserve-vmid',
+			run: async (ctx) => ({ vmid: ctx.input.vmid ?? (await pve(ctx.services).nextVmid()) }),
+		},
+		{
+			name: 'clone',
+			timeoutMs: 30 * 60_000,
+			check: async (ctx) => {
+				const vmid = vmidOf(ctx.results);
+				const config = await pve(ctx.services).vmConfig(ctx.input.node, vmid);
+				if (!config) return undefined;
+				if (!String(config.description ?? '').includes(ctx.key))
+					throw new PermanentError(`VMID ${vmid} is taken by a guest this job did not create`);
+				// a clone the crashed run started may still be copying: wait until Proxmox unlocks it
+				await pollUntil(
+					async () => ((await pve(ctx.services).vmConfig(ctx.input.node, vmid))?.lock ? undefined : true),
+					ctx.input.pollMs ?? 2000,
+					ctx.signal,
+				);
+				return { vmid, node: ctx.input.node, recovered: true };
+			},
+			run: async (ctx) => {
+				const vmid = vmidOf(ctx.results);
+				const task = await pve(ctx.services).cloneVm({
+					node: ctx.input.node,
+					templateVmid: ctx.input.template,
+					newVmid: vmid,
+					name: ctx.input.name,
+					description: `created by homelab-backend (${ctx.key})`,
+					full: ctx.input.full ?? true,
+					storage: ctx.input.storage,
+				});
+				await ctx.checkpoint({ task: { node: task.node, upid: task.upid } });
+				await ctx.progress(`cloning template ${ctx.input.template} into VM ${vmid}`, { upid: task.upid });
+				await pve(ctx.services).waitTask(task, ctx.signal);
+				return { vmid, node: ctx.input.node };
+			},
+		},
+		{
+			name: 'cloud-init',
+			run: async (ctx) => {
+				const ci = ctx.input.cloudInit;
+				const config: Record<string, string | number> = {
+					ciuser: ci.user,
+					ipconfig0: ci.ip === 'dhcp' ? 'ip=dhcp' : `ip=${ci.ip}${ci.gateway ? `,gw=${ci.gateway}` : ''}`,
+				};
+				// Proxmox wants sshkeys URL-encoded (newline-separated keys)
+				if (ci.sshKeys?.length) config.sshkeys = encodeURIComponent(ci.sshKeys.join('\n'));
+				if (ci.password) config.cipassword = ci.password;
+				if (ci.nameserver) config.nameserver = ci.nameserver;
+				if (ctx.input.cores) config.cores = ctx.input.cores;
+				if (ctx.input.memoryMb) config.memory = ctx.input.memoryMb;
+				await pve(ctx.services).setVmConfig(ctx.input.node, vmidOf(ctx.results), config);
+				return { ipconfig0: config.ipconfig0 };
+			},
+		},
+		{
+			name: 'resize-disk',
+			when: (ctx) => ctx.input.diskSize !== undefined,
+			check: async (ctx) => {
+				const disk = ctx.input.disk ?? 'scsi0';
+				const current = await pve(ctx.services).diskSizeBytes(ctx.input.node, vmidOf(ctx.results), disk);
+				return current !== undefined && current >= sizeBytes(ctx.input.diskSize!)
+					? { disk, size: ctx.input.diskSize! }
+					: undefined;
+			},
+			run: async (ctx) => {
+				const disk = ctx.input.disk ?? 'scsi0';
+				await pve(ctx.services).resizeDisk(ctx.input.node, vmidOf(ctx.results), disk, ctx.input.diskSize!);
+				return { disk, size: ctx.input.diskSize! };
+			},
+		},
+		{
+			name: 'start',
+			check: async (ctx) =>
+				(await pve(ctx.services).vmStatus(ctx.input.node, vmidOf(ctx.results))) === 'running'
+					? { status: 'running' }
+					: undefined,
+			run: async (ctx) => {
+				const proxmox = pve(ctx.services);
+				await proxmox.waitTask(await proxmox.startVm(ctx.input.node, vmidOf(ctx.results)), ctx.signal);
+				return { status: 'running' };
+			},
+		},
+		{
+			name: 'wait-ip',
+			timeoutMs: input.ipTimeoutMs ?? 10 * 60_000,
+			retry: { maxAttempts: 1 },
+			run: async (ctx) => {
+				const ips = await pollUntil(
+					async () => {
+						const found = await pve(ctx.services)
+							.guestIpv4(ctx.input.node, vmidOf(ctx.results))
+							.catch(() => [] as string[]);
+						const usable = found.filter((ip) => !ip.startsWith('127.') && !ip.startsWith('169.254.'));
+						return usable.length ? usable : undefined;
+					},
+					ctx.input.pollMs ?? 3000,
+					ctx.signal,
+				);
+				return { ip: ips[0], ips };
+			},
+		},
+		...stackSteps<ProvisionVmInput>(
+			(spec, results) => ({
+				...spec.stack!,
+				host: spec.stack!.host ?? (results['wait-ip'] as { ip: string }).ip,
+			}),
+			'stack-',
+			(spec) => spec.stack !== undefined,
+		),
+	],
+	result: (results, input) => ({
+		vmid: vmidOf(results),
+		node: input.node,
+		name: input.name,
+		ip: (results['wait-ip'] as { ip: string }).ip,
+		...(input.stack ? { stack: results['stack-health-wait'] } : {}),
+	}),
+});
