@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 import { describeError } from '../../shared/errors';
@@ -44,6 +46,15 @@ export class Backoff {
 	reset(): void {
 		this.current = this.initialMs;
 	}
+}
+
+/**
+ * A client id that stays the same across restarts (so a persistent session is found again) and differs per
+ * owner (e.g. workflow id + node id): two clients with one id would keep kicking each other off the broker.
+ */
+export function sessionClientId(prefix: string, purpose: string, owner: string): string {
+	const digest = createHash('sha256').update(owner).digest('hex').slice(0, 12);
+	return `${prefix.trim() || 'n8n-homelab'}-${purpose}-${digest}`;
 }
 
 export function brokerUrl(config: MqttConnectionConfig): string {

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 import mqtt, { type MqttClient } from 'mqtt';
 import type {
 	IDataObject,
+	IRun,
 	INodeType,
 	INodeTypeDescription,
 	ITriggerFunctions,
@@ -17,7 +16,14 @@ import {
 	type IncidentSource,
 	type MessageType,
 } from '../../clients/frigate';
-import { Backoff, brokerUrl, clientOptions, closeMqtt, describeMqttError } from '../../clients/mqtt';
+import {
+	Backoff,
+	brokerUrl,
+	clientOptions,
+	closeMqtt,
+	describeMqttError,
+	sessionClientId,
+} from '../../clients/mqtt';
 import { mqttBrokerApiTest } from '../Frigate/methods';
 import { mqttConnection } from '../Frigate/transport';
 
@@ -26,12 +32,6 @@ import { mqttConnection } from '../Frigate/transport';
 // object (new -> update... -> end). This trigger subscribes with QoS 1 on a persistent session (clean: false,
 // a client id fixed per workflow and node), so messages published while n8n or the broker restarts are
 // delivered afterwards; the incident gate emits each incident once and drops redelivered duplicates.
-
-/** A client id that stays the same across restarts of n8n, distinct per workflow and trigger node. */
-export function stableClientId(prefix: string, workflowId: string, nodeId: string): string {
-	const digest = createHash('sha256').update(`${workflowId}:${nodeId}`).digest('hex').slice(0, 12);
-	return `${prefix || 'n8n-homelab'}-frigate-${digest}`;
-}
 
 export class FrigateTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -161,6 +161,15 @@ export class FrigateTrigger implements INodeType {
 							'MQTT client ID of this trigger; empty derives a stable one from the credential, the workflow and the node. Two triggers must never share one.',
 					},
 					{
+						displayName: 'Max Parallel Executions',
+						name: 'maxParallel',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 5,
+						description:
+							'How many executions may run at once; further incidents wait on the broker (QoS 1) until one finishes, so a burst cannot overload n8n',
+					},
+					{
 						displayName: 'Persistent Session',
 						name: 'persistentSession',
 						type: 'boolean',
@@ -211,7 +220,12 @@ export class FrigateTrigger implements INodeType {
 		const explicitId = typeof options.clientId === 'string' ? options.clientId.trim() : '';
 		const clientId = manual
 			? `${config.clientId || 'n8n-homelab'}-frigate-test-${Math.random().toString(16).slice(2, 10)}`
-			: explicitId || stableClientId(config.clientId ?? '', this.getWorkflow().id ?? '', this.getNode().id);
+			: explicitId ||
+				sessionClientId(
+					config.clientId ?? '',
+					'frigate',
+					`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
+				);
 
 		const backoff = new Backoff(500, 30000);
 		let url: string;
@@ -235,11 +249,44 @@ export class FrigateTrigger implements INodeType {
 			reconnectTimer = undefined;
 		};
 
-		client.on('message', (_topic, payload) => {
-			const decision = gate.decide(payload);
-			if (!decision.emit) return;
-			this.emit([[{ json: { ...decision.incident, topic: _topic, receivedAt: new Date().toISOString() } }]]);
-		});
+		// Messages are handled in mqtt.js's handleMessage hook: for QoS 1 it sends PUBACK, and reads the next
+		// packet, only when the callback runs. Up to maxParallel executions run at once; at the limit the
+		// callback waits for one to finish, so the rest of a burst stays queued on the broker (and survives a
+		// restart of n8n) instead of piling up inside n8n.
+		const maxParallel = Math.max(1, Math.floor(Number(options.maxParallel ?? 5)) || 5);
+		let running = 0;
+		let held: (() => void) | undefined;
+		const finished = () => {
+			running--;
+			const release = held;
+			held = undefined;
+			release?.();
+		};
+		client.handleMessage = (packet, callback) => {
+			const decision = gate.decide(packet.payload as Buffer);
+			if (!decision.emit) return callback();
+			const done = this.helpers.createDeferredPromise<IRun>();
+			running++;
+			// A stuck execution must not stall the subscription forever.
+			const safety = setTimeout(finished, 120000);
+			done.promise.then(
+				() => {
+					clearTimeout(safety);
+					finished();
+				},
+				() => {
+					clearTimeout(safety);
+					finished();
+				},
+			);
+			this.emit(
+				[[{ json: { ...decision.incident, topic: packet.topic, receivedAt: new Date().toISOString() } }]],
+				undefined,
+				done,
+			);
+			if (running < maxParallel) callback();
+			else held = () => callback();
+		};
 		client.on('connect', (connack) => {
 			backoff.reset();
 			if (!connack.sessionPresent) {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Backoff, brokerUrl, clientOptions, describeMqttError } from '../../clients/mqtt';
-import { stableClientId } from '../../nodes/FrigateTrigger/FrigateTrigger.node';
+import { Backoff, brokerUrl, clientOptions, describeMqttError, sessionClientId } from '../../clients/mqtt';
 
 describe('MQTT helper and the trigger’s session identity', () => {
 	it('backs off 0.5 s, 1 s, 2 s ... up to the cap, and resets', () => {
@@ -35,9 +34,9 @@ describe('MQTT helper and the trigger’s session identity', () => {
 	});
 
 	it('the trigger’s client id is stable per workflow and node, distinct otherwise', () => {
-		const a = stableClientId('n8n', 'wf1', 'node1');
-		assert.equal(a, stableClientId('n8n', 'wf1', 'node1'));
-		assert.notEqual(a, stableClientId('n8n', 'wf2', 'node1'));
-		assert.match(stableClientId('', 'wf1', 'node1'), /^n8n-homelab-frigate-[0-9a-f]{12}$/);
+		const a = sessionClientId('n8n', 'frigate', 'wf1:node1');
+		assert.equal(a, sessionClientId('n8n', 'frigate', 'wf1:node1'));
+		assert.notEqual(a, sessionClientId('n8n', 'frigate', 'wf2:node1'));
+		assert.match(sessionClientId(' ', 'frigate', 'wf1:node1'), /^n8n-homelab-frigate-[0-9a-f]{12}$/);
 	});
 });
