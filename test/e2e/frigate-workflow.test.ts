@@ -75,9 +75,17 @@ describe('workflows/frigate-alert-with-snapshot.json end to end (broker + Frigat
 		const noise = reviewLifecycle({ camera: 'front_door', objects: ['cat'], severity: 'alert' });
 		for (const message of [...incident, ...noise]) await publisher.review(message);
 		await publisher.close();
-		// The clip becomes available only after the tracked object ends (+ the simulator's delay).
-		setTimeout(() => sim.endEvent(person.id), 1000);
-
+		// The tracked object ends (and its clip becomes available after the simulator's delay) only once the
+		// workflow has asked for the clip and got Frigate's 404: the Clip node has to wait for it.
+		const clipPath = `/events/${person.id}/clip.mp4`;
+		const ender = (async () => {
+			const until = Date.now() + 60000;
+			while (!sim.requests.some((entry) => entry.path === clipPath && entry.status === 404)) {
+				if (Date.now() > until) return;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			sim.endEvent(person.id);
+		})();
 		let executions = await n8n.executions(workflowId);
 		const until = Date.now() + 60000;
 		while (
@@ -87,6 +95,7 @@ describe('workflows/frigate-alert-with-snapshot.json end to end (broker + Frigat
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			executions = await n8n.executions(workflowId);
 		}
+		await ender;
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		executions = await n8n.executions(workflowId);
 		assert.equal(executions.length, 1, 'one execution for the one person alert, none for the cat');
@@ -98,7 +107,7 @@ describe('workflows/frigate-alert-with-snapshot.json end to end (broker + Frigat
 		assert.equal((snapshot?.binary as Record<string, { mimeType: string }>).snapshot.mimeType, 'image/jpeg');
 		const clip = execution.runData.Clip[0].data?.main?.[0]?.[0];
 		assert.equal((clip?.binary as Record<string, { mimeType: string }>).clip.mimeType, 'video/mp4');
-		const clipRequests = sim.requests.filter((entry) => entry.path === `/events/${person.id}/clip.mp4`);
+		const clipRequests = sim.requests.filter((entry) => entry.path === clipPath);
 		assert.ok(
 			clipRequests.some((entry) => entry.status === 404) && clipRequests.at(-1)?.status === 200,
 			'the clip was not ready at first and was waited for',
