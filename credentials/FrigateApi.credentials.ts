@@ -1,10 +1,10 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 // Frigate NVR: either the internal port 5000 (no authentication) or the authenticated port 8971, where the node
 // logs in with `POST /api/login` and sends the returned JWT (docs.frigate.video/configuration/authentication).
 // The login flow needs code, so the Frigate node tests this credential itself (credentialTest
-// "frigateApiTest", which logs in when a password is set); the `test` request below is what n8n runs for the
-// unauthenticated port when no node is at hand.
+// "frigateApiTest": logs in when a password is set, then reads the cameras from /api/config). A plain `test`
+// request here would take precedence over it in n8n and could not log in.
 export class FrigateApi implements ICredentialType {
 	name = 'frigateApi';
 
@@ -59,12 +59,4 @@ export class FrigateApi implements ICredentialType {
 				'Whether to accept a certificate that does not verify (Frigate generates a self-signed one for port 8971)',
 		},
 	];
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.url.replace(/\\/+$/, "").replace(/\\/api$/, "")}}',
-			url: '/api/version',
-			skipSslCertificateValidation: '={{$credentials.allowSelfSigned}}',
-		},
-	};
 }
