@@ -1,7 +1,8 @@
 // Bench: Frigate incident -> n8n execution latency through real n8n at a steady rate (default 50 incidents/s),
 // Frigate Trigger vs n8n's built-in MQTT Trigger on the same broker and topic (what a user would otherwise
 // pick; it starts one execution per message and knows nothing of incidents). Latency = the moment the `end`
-// message was published -> the execution's startedAt in n8n. Prints p50/p99 for both and their ratio.
+// message was published -> the execution's startedAt in n8n ("started"), and -> its stoppedAt ("done": the
+// workflow has finished with the incident). Prints p50/p99 for both triggers and their ratio.
 //   bash scripts/bench.sh bench/frigate-latency.ts   (BENCH_RATE, BENCH_SECONDS to change the load)
 import { startN8n, type N8n } from '../test/harness/n8n';
 import { startMqtt } from '../test/services/mqtt';
@@ -18,6 +19,7 @@ function percentile(values: number[], p: number): number {
 interface Sample {
 	id: string;
 	startedAt: number;
+	stoppedAt: number;
 }
 
 async function executionStarts(
@@ -44,7 +46,13 @@ async function executionStarts(
 				}
 			)?.resultData?.runData;
 			const json = runData?.Trigger?.[0]?.data?.main?.[0]?.[0]?.json;
-			if (json) samples.push({ id: idOf(json), startedAt: Date.parse(String(execution.startedAt)) });
+			if (json) {
+				samples.push({
+					id: idOf(json),
+					startedAt: Date.parse(String(execution.startedAt)),
+					stoppedAt: Date.parse(String(execution.stoppedAt)),
+				});
+			}
 		}
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);
@@ -79,7 +87,11 @@ async function main(): Promise<void> {
 				prefix: 'bench-frigate',
 				node: {
 					type: 'n8n-nodes-homelab.frigateTrigger',
-					parameters: { source: 'reviews', emit: 'end', options: { topicPrefix: 'bench-frigate' } },
+					parameters: {
+						source: 'reviews',
+						emit: 'end',
+						options: { topicPrefix: 'bench-frigate', maxParallel: Number(process.env.BENCH_PARALLEL ?? 5) },
+					},
 					credentials: { mqttBrokerApi: { id: frigateCredential, name: 'Broker' } },
 				},
 				idOf: (json: Record<string, unknown>) => String(json.id),
@@ -96,7 +108,10 @@ async function main(): Promise<void> {
 				idOf: (json: Record<string, unknown>) => String((json.message as { after: { id: string } }).after.id),
 			},
 		];
-		const results: Record<string, { p50: number; p99: number; received: number; sent: number }> = {};
+		const results: Record<
+			string,
+			{ p50: number; p99: number; doneP50: number; doneP99: number; received: number; sent: number }
+		> = {};
 		for (const candidate of candidates) {
 			const workflowId = await n8n.importWorkflow({
 				name: `bench ${candidate.label}`,
@@ -128,22 +143,25 @@ async function main(): Promise<void> {
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 			await n8n.deactivate(workflowId);
-			const latencies = samples
-				.filter((sample) => publishedAt.has(sample.id))
-				.map((sample) => sample.startedAt - (publishedAt.get(sample.id) ?? 0));
-			results[candidate.label] = {
+			const known = samples.filter((sample) => publishedAt.has(sample.id));
+			const latencies = known.map((sample) => sample.startedAt - (publishedAt.get(sample.id) ?? 0));
+			const done = known.map((sample) => sample.stoppedAt - (publishedAt.get(sample.id) ?? 0));
+			const result = {
 				p50: percentile(latencies, 50),
 				p99: percentile(latencies, 99),
+				doneP50: percentile(done, 50),
+				doneP99: percentile(done, 99),
 				received: latencies.length,
 				sent: total,
 			};
+			results[candidate.label] = result;
 			console.log(
-				`${candidate.label}: ${latencies.length}/${total} executions, event->execution p50 ${results[candidate.label].p50} ms, p99 ${results[candidate.label].p99} ms`,
+				`${candidate.label}: ${result.received}/${total} executions; event->execution started p50 ${result.p50} ms, p99 ${result.p99} ms; event->execution done p50 ${result.doneP50} ms, p99 ${result.doneP99} ms`,
 			);
 		}
 		const [frigate, builtIn] = candidates.map((candidate) => results[candidate.label]);
 		console.log(
-			`at ${RATE} incidents/s for ${SECONDS} s: Frigate Trigger p50 ${frigate.p50} ms / p99 ${frigate.p99} ms vs n8n MQTT Trigger p50 ${builtIn.p50} ms / p99 ${builtIn.p99} ms; ratio p50 ${(frigate.p50 / builtIn.p50).toFixed(2)}x, p99 ${(frigate.p99 / builtIn.p99).toFixed(2)}x`,
+			`at ${RATE} incidents/s for ${SECONDS} s: Frigate Trigger started p50 ${frigate.p50} ms / p99 ${frigate.p99} ms, done p50 ${frigate.doneP50} ms / p99 ${frigate.doneP99} ms vs n8n MQTT Trigger started p50 ${builtIn.p50} ms / p99 ${builtIn.p99} ms, done p50 ${builtIn.doneP50} ms / p99 ${builtIn.doneP99} ms; ratio (done) p50 ${(frigate.doneP50 / builtIn.doneP50).toFixed(2)}x, p99 ${(frigate.doneP99 / builtIn.doneP99).toFixed(2)}x`,
 		);
 	} finally {
 		await n8n.stop();
