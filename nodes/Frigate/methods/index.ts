@@ -8,7 +8,7 @@ import type {
 
 import { FrigateClient } from '../../../clients/frigate';
 import { closeMqtt, connectMqtt } from '../../../clients/mqtt';
-import { frigateCall, frigateConnection, mqttConnection } from '../transport';
+import { frigateCall, frigateConnection, mqttConnection, releaseClient } from '../transport';
 
 export async function frigateApiTest(
 	this: ICredentialTestFunctions,
@@ -54,7 +54,9 @@ export async function searchCameras(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const names = await frigateCall(this, 0, async (client) => await client.cameraNames());
+	const names = await frigateCall(this, 0, async (client) => await client.cameraNames()).finally(() =>
+		releaseClient.call(this),
+	);
 	return { results: names.filter((name) => matches(filter, name)).map((name) => ({ name, value: name })) };
 }
 
@@ -62,7 +64,11 @@ export async function searchEvents(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const events = await frigateCall(this, 0, async (client) => await client.listEvents({ limit: 100 }));
+	const events = await frigateCall(
+		this,
+		0,
+		async (client) => await client.listEvents({ limit: 100 }),
+	).finally(() => releaseClient.call(this));
 	return {
 		results: events
 			.filter((event) => matches(filter, event.id, event.camera, event.label, String(event.sub_label ?? '')))

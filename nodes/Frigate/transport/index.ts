@@ -59,7 +59,7 @@ export async function frigateClient(this: IExecuteFunctions | ILoadOptionsFuncti
 	return client;
 }
 
-export function releaseClient(this: IExecuteFunctions): void {
+export function releaseClient(this: IExecuteFunctions | ILoadOptionsFunctions): void {
 	const key = this as object;
 	clients.get(key)?.close();
 	clients.delete(key);
