@@ -267,18 +267,16 @@ export class FrigateTrigger implements INodeType {
 			if (!decision.emit) return callback();
 			const done = this.helpers.createDeferredPromise<IRun>();
 			running++;
+			let settled = false;
+			const settle = () => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(safety);
+				finished();
+			};
 			// A stuck execution must not stall the subscription forever.
-			const safety = setTimeout(finished, 120000);
-			done.promise.then(
-				() => {
-					clearTimeout(safety);
-					finished();
-				},
-				() => {
-					clearTimeout(safety);
-					finished();
-				},
-			);
+			const safety = setTimeout(settle, 120000);
+			done.promise.then(settle, settle);
 			this.emit(
 				[[{ json: { ...decision.incident, topic: packet.topic, receivedAt: new Date().toISOString() } }]],
 				undefined,
