@@ -210,9 +210,8 @@ describe('Frigate Trigger inside real n8n, over a real mosquitto', () => {
 
 	it('a burst of incidents (FRIGATE_BURST, 1,000 in the issue): every one emitted once', async () => {
 		const prefix = 'frigate-burst';
-		// 1,000 by the issue; the suite runs 300 because on the shared 2-core CI box n8n itself executes only a few
-		// workflows per second (FRIGATE_BURST=1000 runs the full size; see docs/readme/frigate.md for measured runs).
-		const total = Number(process.env.FRIGATE_BURST ?? 300);
+		// 1,000 as the issue asks: ~100 s on the 2-core box (FRIGATE_BURST=300 for a quicker run).
+		const total = Number(process.env.FRIGATE_BURST ?? 1000);
 		const workflowId = await activateNew('trigger: burst', {
 			source: 'reviews',
 			emit: 'end',
