@@ -210,7 +210,7 @@ describe('Frigate Trigger inside real n8n, over a real mosquitto', () => {
 
 	it('a burst of incidents (FRIGATE_BURST, 1,000 in the issue): every one emitted once', async () => {
 		const prefix = 'frigate-burst';
-		// 1,000 as the issue asks: ~100 s on the 2-core box (FRIGATE_BURST=300 for a quicker run).
+		// 1,000 as the issue asks: 56-102 s on the 2-core box (FRIGATE_BURST=300 for a quicker run).
 		const total = Number(process.env.FRIGATE_BURST ?? 1000);
 		const workflowId = await activateNew('trigger: burst', {
 			source: 'reviews',
