@@ -1,0 +1,3 @@
+export * from './client';
+export * from './incidents';
+export type * from './types';

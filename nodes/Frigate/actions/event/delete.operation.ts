@@ -1,0 +1,16 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { frigateCall } from '../../transport';
+import { eventIdField, eventIdOf } from '../common';
+
+export const description: INodeProperties[] = [eventIdField({ resource: ['event'], operation: ['delete'] })];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = eventIdOf.call(this, itemIndex);
+	const result = await frigateCall(
+		this,
+		itemIndex,
+		async (client, signal) => await client.deleteEvent(id, signal),
+	);
+	return { id, deleted: true, message: result.message };
+}
