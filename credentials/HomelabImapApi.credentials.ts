@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { mailLoginFields } from '../shared/mail-credential-fields';
+
 // Tested by the IMAP Trigger node's `homelabImapConnectionTest` (log in, open INBOX): n8n's declarative
 // credential test only speaks HTTP.
 export class HomelabImapApi implements ICredentialType {
@@ -36,40 +38,6 @@ export class HomelabImapApi implements ICredentialType {
 		},
 		{ displayName: 'Port', name: 'port', type: 'number', default: 993, required: true },
 		{ displayName: 'User', name: 'user', type: 'string', default: '', required: true },
-		{
-			displayName: 'Authentication',
-			name: 'authType',
-			type: 'options',
-			options: [
-				{ name: 'Password', value: 'password' },
-				{ name: 'OAuth2 Access Token', value: 'oauth2' },
-			],
-			default: 'password',
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { authType: ['password'] } },
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'An OAuth2 access token with IMAP scope (XOAUTH2)',
-			displayOptions: { show: { authType: ['oauth2'] } },
-		},
-		{
-			displayName: 'Allow Self-Signed Certificate',
-			name: 'allowSelfSigned',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to accept a certificate that does not verify (a lab server with its own certificate)',
-		},
+		...mailLoginFields('An OAuth2 access token with IMAP scope (XOAUTH2)'),
 	];
 }

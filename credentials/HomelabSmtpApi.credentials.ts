@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { mailLoginFields } from '../shared/mail-credential-fields';
+
 // Tested by the Send Email node's `homelabSmtpConnectionTest` (connect, STARTTLS/TLS, AUTH).
 export class HomelabSmtpApi implements ICredentialType {
 	name = 'homelabSmtpApi';
@@ -41,38 +43,7 @@ export class HomelabSmtpApi implements ICredentialType {
 			default: '',
 			description: 'Leave empty for a relay that needs no login',
 		},
-		{
-			displayName: 'Authentication',
-			name: 'authType',
-			type: 'options',
-			options: [
-				{ name: 'Password', value: 'password' },
-				{ name: 'OAuth2 Access Token', value: 'oauth2' },
-			],
-			default: 'password',
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { authType: ['password'] } },
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { authType: ['oauth2'] } },
-		},
-		{
-			displayName: 'Allow Self-Signed Certificate',
-			name: 'allowSelfSigned',
-			type: 'boolean',
-			default: false,
-		},
+		...mailLoginFields('An OAuth2 access token with SMTP scope (XOAUTH2)'),
 		{
 			displayName: 'Default Sender',
 			name: 'from',
