@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { ReadOnlyError } from '../../../clients/docker';
 import { runPerItem } from '../../../shared/per-item';
+import { findOperation } from '../../../shared/router';
 import { dockerClient, toNodeError } from '../transport';
 import * as container from './container';
 import * as image from './image';
@@ -76,19 +76,9 @@ export const MUTATING: Record<string, string[]> = {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runPerItem(this, async (itemIndex) => {
+		const execute = findOperation(this, operations, itemIndex);
 		const resource = this.getNodeParameter('resource', itemIndex);
 		const operation = this.getNodeParameter('operation', itemIndex);
-		const execute = operations[resource]?.[operation];
-		if (!execute) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" on "${resource}" is not known`,
-				{
-					itemIndex,
-					description: 'The workflow may come from a newer version of n8n-nodes-homelab: update the package',
-				},
-			);
-		}
 		try {
 			if (MUTATING[resource]?.includes(operation)) {
 				if ((await dockerClient(this, itemIndex)).readOnly)

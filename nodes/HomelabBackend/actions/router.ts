@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/per-item';
+import { unknownOperation } from '../../../shared/router';
 import { backendRequest } from '../transport/api';
 import * as job from './job';
 import { submitBody } from './job/common';
@@ -39,12 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return await runPerItem(this, async (itemIndex) => {
 		const op = this.getNodeParameter('operation', itemIndex);
 		const execute = operations[op];
-		if (!execute) {
-			throw new NodeOperationError(this.getNode(), `The operation "${op}" is not known`, {
-				itemIndex,
-				description: 'The workflow may come from a newer version of n8n-nodes-homelab: update the package',
-			});
-		}
+		if (!execute) throw unknownOperation(this, `"${op}"`, itemIndex);
 		return await execute.call(this, itemIndex);
 	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/per-item';
+import { findOperation } from '../../../shared/router';
 import * as backup from './backup';
 import * as cluster from './cluster';
 import * as container from './container';
@@ -74,19 +74,7 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runPerItem(this, async (itemIndex) => {
-		const resource = this.getNodeParameter('resource', itemIndex);
-		const operation = this.getNodeParameter('operation', itemIndex);
-		const execute = operations[resource]?.[operation];
-		if (!execute) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" on "${resource}" is not known`,
-				{
-					itemIndex,
-					description: 'The workflow may come from a newer version of n8n-nodes-homelab: update the package',
-				},
-			);
-		}
+		const execute = findOperation(this, operations, itemIndex);
 		return await execute.call(this, itemIndex);
 	});
 }

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../clients/synology';
 import { runPerItem } from '../../../shared/per-item';
+import { findOperation } from '../../../shared/router';
 import { synologyClient, toNodeError } from '../transport';
 import type { OperationExecute } from './common';
 import * as downloadStation from './downloadStation';
@@ -55,20 +55,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let dsm: SynologyClient | undefined;
 	try {
 		return await runPerItem(this, async (itemIndex) => {
-			const resource = this.getNodeParameter('resource', itemIndex);
-			const operation = this.getNodeParameter('operation', itemIndex);
-			const execute = operations[resource]?.[operation];
-			if (!execute) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operation}" on "${resource}" is not known`,
-					{
-						itemIndex,
-						description:
-							'The workflow may come from a newer version of n8n-nodes-homelab: update the package',
-					},
-				);
-			}
+			const execute = findOperation(this, operations, itemIndex);
 			dsm ??= await synologyClient(this);
 			try {
 				return await execute.call(this, itemIndex, dsm);
