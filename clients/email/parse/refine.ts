@@ -322,13 +322,10 @@ export function mergeRefinement(
 			const same = (entry: { allDay: boolean; start: string }): boolean =>
 				entry.allDay === date.allDay && sameInstant(entry.start, date.start);
 			const known = analysis.dates.find(same);
-			if (known) {
-				list.push(replaced.get(known) ?? known);
-				continue;
-			}
-			const earlier = added.find(same);
-			if (earlier) {
-				list.push(earlier);
+			// Listed once, even when the answer contradicts itself (old and corrected reading of the same words).
+			const existing = (known && (replaced.get(known) ?? known)) || added.find(same);
+			if (existing) {
+				if (!list.includes(existing)) list.push(existing);
 				continue;
 			}
 			const words = date.text.trim().toLowerCase();
