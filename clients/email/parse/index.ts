@@ -21,3 +21,20 @@ export type { EmailMessage, RawMessageOptions } from './message';
 export { splitQuoted } from './quoted';
 export type { QuotedKind, SplitBody } from './quoted';
 export * from './timezone';
+export {
+	checkRefinement,
+	ISO_WITH_OFFSET,
+	mergeRefinement,
+	REFINEMENT_SCHEMA,
+	refinementMessages,
+	rulesOnly,
+} from './refine';
+export type {
+	FactSource,
+	LlmDate,
+	LlmFacts,
+	RefinedAnalysis,
+	RefinedDate,
+	Refinement,
+	RefinementCheck,
+} from './refine';

@@ -138,6 +138,70 @@ function invalidForSchema(schema: Record<string, unknown> | undefined): unknown 
 	return valid;
 }
 
+/**
+ * Why `value` could not have come out of generation constrained by `schema` (docs/api.md "Request (Structured
+ * outputs)": the answer "is returned in the format defined by the JSON schema"), or null when it could. Written
+ * apart from clients/ollama/schema.ts on purpose: the simulator must not share a bug with the code it tests.
+ * Covers the keywords the grammar enforces: type, enum, properties/required/additionalProperties, items,
+ * maxItems, anyOf, pattern, minimum/maximum.
+ */
+export function schemaViolation(value: unknown, schema: Record<string, unknown>, path = '$'): string | null {
+	if (Array.isArray(schema.anyOf)) {
+		const branches = (schema.anyOf as Array<Record<string, unknown>>).map((branch) =>
+			schemaViolation(value, branch, path),
+		);
+		if (branches.every((branch) => branch !== null)) return branches[0];
+	}
+	const kind =
+		value === null
+			? 'null'
+			: Array.isArray(value)
+				? 'array'
+				: typeof value === 'number' && Number.isInteger(value)
+					? 'integer'
+					: typeof value;
+	if (schema.type !== undefined) {
+		const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+		if (!types.some((type) => type === kind || (type === 'number' && kind === 'integer')))
+			return `${path} is ${kind}, the schema allows ${types.join('|')}`;
+	}
+	if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => allowed === value))
+		return `${path} ${JSON.stringify(value)} is not in the enum`;
+	if (
+		typeof value === 'string' &&
+		typeof schema.pattern === 'string' &&
+		!new RegExp(schema.pattern).test(value)
+	)
+		return `${path} "${value}" does not match ${schema.pattern}`;
+	if (typeof value === 'number') {
+		if (typeof schema.minimum === 'number' && value < schema.minimum) return `${path} is below the minimum`;
+		if (typeof schema.maximum === 'number' && value > schema.maximum) return `${path} is above the maximum`;
+	}
+	if (Array.isArray(value)) {
+		if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+			return `${path} has too many items`;
+		for (const [index, entry] of value.entries()) {
+			const problem = schema.items
+				? schemaViolation(entry, schema.items as Record<string, unknown>, `${path}[${index}]`)
+				: null;
+			if (problem) return problem;
+		}
+	}
+	if (kind === 'object') {
+		const record = value as Record<string, unknown>;
+		const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+		for (const key of (schema.required as string[] | undefined) ?? [])
+			if (!(key in record)) return `${path}.${key} is required`;
+		for (const [key, entry] of Object.entries(record)) {
+			if (properties[key]) {
+				const problem = schemaViolation(entry, properties[key], `${path}.${key}`);
+				if (problem) return problem;
+			} else if (schema.additionalProperties === false) return `${path}.${key} is not in the schema`;
+		}
+	}
+	return null;
+}
+
 function embeddingFor(text: string, length: number): number[] {
 	const hash = createHash('sha256').update(text).digest();
 	const raw = Array.from({ length }, (_, index) => hash[index % hash.length] / 255 - 0.5);
@@ -166,8 +230,18 @@ export class OllamaSimulator {
 	// ---- knobs ----
 	/** Scripted answers for the next chat/generate requests. */
 	replies: ScriptedReply[] = [];
-	/** Structured-output mode: answer JSON that breaks the requested schema ('invalid'), isn't JSON ('garbage'). */
-	structured: Array<'valid' | 'invalid' | 'garbage'> = [];
+	/**
+	 * Structured-output mode: answer JSON that breaks the requested schema ('invalid'), isn't JSON ('garbage'),
+	 * or a valid answer cut off when the token limit ran out ('truncated', done_reason "length": the one way a
+	 * real schema-constrained answer is not valid JSON).
+	 */
+	structured: Array<'valid' | 'invalid' | 'garbage' | 'truncated'> = [];
+	/**
+	 * What the "model" answers to the next requests that carry a JSON-schema `format`, in order (before
+	 * `structured`). Each must fit the request's schema, as constrained generation guarantees; one that does not
+	 * is answered with a 500 naming the problem, so a test cannot script an answer the real server never gives.
+	 */
+	structuredAnswers: unknown[] = [];
 	/** Simulated latency before a chat/generate/embed answer starts. */
 	delayMs = 0;
 	/** Require `Authorization: Bearer <token>` (a proxy in front of Ollama). */
@@ -479,13 +553,27 @@ export class OllamaSimulator {
 		prompt: string,
 		format: unknown,
 		imageKinds: string[],
-	): { content: string; thinking?: string } {
+	): { content: string; thinking?: string; doneReason?: string } {
 		const scripted = this.replies.shift();
 		if (scripted !== undefined) return typeof scripted === 'string' ? { content: scripted } : scripted;
 		if (format !== undefined && format !== '') {
 			const schema = typeof format === 'object' ? (format as Record<string, unknown>) : undefined;
+			if (schema && this.structuredAnswers.length) {
+				const value = this.structuredAnswers.shift();
+				const problem = schemaViolation(value, schema);
+				if (problem)
+					throw new HttpError(
+						500,
+						`simulator: the scripted answer cannot come out of this format: ${problem}`,
+					);
+				return { content: JSON.stringify(value) };
+			}
 			const mode = this.structured.shift() ?? 'valid';
 			if (mode === 'garbage') return { content: 'Sure! Here is the JSON you asked for: {"age": 22,' };
+			if (mode === 'truncated') {
+				const full = JSON.stringify(sampleFromSchema(schema));
+				return { content: full.slice(0, Math.max(1, Math.floor(full.length / 2))), doneReason: 'length' };
+			}
 			return {
 				content: JSON.stringify(mode === 'invalid' ? invalidForSchema(schema) : sampleFromSchema(schema)),
 			};
@@ -499,6 +587,7 @@ export class OllamaSimulator {
 		body: Record<string, unknown>,
 		chunks: Array<Record<string, unknown>>,
 		final: Record<string, unknown>,
+		doneReason = 'stop',
 	): void {
 		const base = { model: body.model, created_at: new Date('2026-01-02T03:04:05Z').toISOString() };
 		const stats = {
@@ -510,13 +599,13 @@ export class OllamaSimulator {
 			eval_duration: 4535599000,
 		};
 		if (body.stream === false) {
-			this.json(response, 200, { ...base, ...final, done: true, done_reason: 'stop', ...stats });
+			this.json(response, 200, { ...base, ...final, done: true, done_reason: doneReason, ...stats });
 			return;
 		}
 		response.writeHead(200, { 'content-type': 'application/x-ndjson' });
 		for (const chunk of chunks) response.write(`${JSON.stringify({ ...base, ...chunk, done: false })}\n`);
 		response.end(
-			`${JSON.stringify({ ...base, ...this.emptyOf(final), done: true, done_reason: 'stop', ...stats })}\n`,
+			`${JSON.stringify({ ...base, ...this.emptyOf(final), done: true, done_reason: doneReason, ...stats })}\n`,
 		);
 	}
 
@@ -587,7 +676,7 @@ export class OllamaSimulator {
 			return this.stream(response, request, [{ message }], { message });
 		}
 		const said = last.role === 'tool' ? `tool result ${String(last.content)}` : String(last.content);
-		const { content, thinking } = this.answer(model, said, request.format, imageKinds);
+		const { content, thinking, doneReason } = this.answer(model, said, request.format, imageKinds);
 		const words = this.splitWords(content);
 		const chunks: Array<Record<string, unknown>> = [];
 		if (request.think === true) {
@@ -595,13 +684,19 @@ export class OllamaSimulator {
 			chunks.push({ message: { role: 'assistant', content: '', thinking: 'Done thinking.' } });
 		}
 		for (const word of words) chunks.push({ message: { role: 'assistant', content: word } });
-		return this.stream(response, request, chunks, {
-			message: {
-				role: 'assistant',
-				content,
-				...(request.think === true ? { thinking: `${thinking ?? 'Let me think. '}Done thinking.` } : {}),
+		return this.stream(
+			response,
+			request,
+			chunks,
+			{
+				message: {
+					role: 'assistant',
+					content,
+					...(request.think === true ? { thinking: `${thinking ?? 'Let me think. '}Done thinking.` } : {}),
+				},
 			},
-		});
+			doneReason,
+		);
 	}
 
 	/** docs/api.md "Generate a completion" (POST /api/generate). */
@@ -634,9 +729,9 @@ export class OllamaSimulator {
 			throw new HttpError(400, 'system must be a string');
 		}
 		const prompt = request.system ? `(${request.system}) ${request.prompt}` : request.prompt;
-		const { content } = this.answer(model, prompt, request.format, imageKinds);
+		const { content, doneReason } = this.answer(model, prompt, request.format, imageKinds);
 		const chunks = this.splitWords(content).map((word) => ({ response: word }));
-		return this.stream(response, request, chunks, { response: content, context: [1, 2, 3] });
+		return this.stream(response, request, chunks, { response: content, context: [1, 2, 3] }, doneReason);
 	}
 
 	/**

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { DateLocale, EmailMessage } from '../../../../clients/email/parse';
+import type {
+	DateLocale,
+	EmailAnalysis,
+	EmailMessage,
+	RefinedAnalysis,
+} from '../../../../clients/email/parse';
 import {
 	analyzeEmail,
 	EmailParseError,
@@ -10,6 +15,10 @@ import {
 	isValidZoneName,
 	parseRawMessage,
 } from '../../../../clients/email/parse';
+import { modelLocator, readModel } from '../../../Ollama/actions/common';
+import { refine } from '../../transport';
+
+const showRefine = { refineWithLlm: [true] };
 
 export const description: INodeProperties[] = [
 	{
@@ -93,6 +102,90 @@ export const description: INodeProperties[] = [
 		default: '={{ $json.from?.value?.[0]?.address ?? $json.from }}',
 		description: 'Sender address (used to tell en-GB from en dates)',
 		displayOptions: { show: { source: ['fields'] } },
+	},
+	{
+		displayName: 'Refine with LLM',
+		name: 'refineWithLlm',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			"Whether a local Ollama model checks and completes what the rules found (intent, meeting times, deadlines, invoice, shipping). Off: rules only, deterministic, nothing leaves n8n. On: the mail's subject, sender, date and body (up to Max Body Characters) and the rules' findings are sent to the model.",
+	},
+	{ ...modelLocator({}), displayOptions: { show: showRefine } },
+	{
+		displayName: 'LLM Options',
+		name: 'llmOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showRefine },
+		options: [
+			{
+				displayName: 'Context Window (Num_ctx)',
+				name: 'numCtx',
+				type: 'number',
+				typeOptions: { minValue: 1024 },
+				default: 8192,
+				description:
+					"Tokens of context: the instructions, the schema, the mail and the rules' findings must fit",
+			},
+			{
+				displayName: 'Max Body Characters',
+				name: 'maxBodyChars',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: 6000,
+				description:
+					'Longer bodies are cut before they are sent to the model (the rules always read all of it)',
+			},
+			{
+				displayName: 'On Model Failure',
+				name: 'onFailure',
+				type: 'options',
+				options: [
+					{
+						name: "Return the Rules' Output With a Warning",
+						value: 'rules',
+						description:
+							'Ollama unreachable, too slow, a server error or no valid JSON: the item still gets the rules\' facts, "refinement.used" false and a warning',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'error',
+						description: 'Any failure of the model is an error (use "On Error" to route it)',
+					},
+				],
+				default: 'rules',
+				description:
+					'What to do when the model gives no usable answer. A model that is not pulled or refused access is always an error.',
+			},
+			{
+				displayName: 'Retries on Invalid Answer',
+				name: 'retries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 5 },
+				default: 1,
+				description: 'How many more times to ask when the answer is not valid JSON for the schema',
+			},
+			{
+				displayName: 'Temperature',
+				name: 'temperature',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+				default: 0,
+				description: 'Keep 0 so the same mail gets the same answer',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 120000,
+				description:
+					'Give up on the model after this many milliseconds (then On Model Failure applies); 0 waits as long as it takes',
+			},
+		],
 	},
 	{
 		displayName: 'Options',
@@ -262,8 +355,28 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		forwardDate: options.forwardDate ?? true,
 		includeQuoted: options.includeQuoted ?? false,
 	});
+	let output: EmailAnalysis | RefinedAnalysis = analysis;
+	if (this.getNodeParameter('refineWithLlm', itemIndex, false) === true) {
+		const llm = this.getNodeParameter('llmOptions', itemIndex, {}) as {
+			numCtx?: number;
+			maxBodyChars?: number;
+			onFailure?: 'rules' | 'error';
+			retries?: number;
+			temperature?: number;
+			timeout?: number;
+		};
+		output = await refine.call(this, itemIndex, message, analysis, {
+			model: readModel.call(this, itemIndex),
+			numCtx: llm.numCtx,
+			maxBodyChars: llm.maxBodyChars,
+			onFailure: llm.onFailure,
+			retries: llm.retries,
+			temperature: llm.temperature,
+			timeoutMs: llm.timeout ?? 120000,
+		});
+	}
 	return {
-		...analysis,
+		...output,
 		to: message.to.map((entry) => entry.address),
 		messageId: message.messageId,
 		attachments: message.attachments,
