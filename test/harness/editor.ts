@@ -165,7 +165,10 @@ export class Editor {
 			throw new Error(
 				`The editor did not render workflow ${workflowId}: expected ${expectedNodes} canvas nodes, ` +
 					`found ${rendered} after ${timeoutMs} ms` +
-					(toasts.length ? `; the editor showed: ${toasts.join(' | ')}` : ''),
+					(toasts.length ? `; the editor showed: ${toasts.join(' | ')}` : '') +
+					(this.consoleErrors.length
+						? `; browser console errors: ${this.consoleErrors.slice(-3).join(' | ')}`
+						: ''),
 			);
 		}
 		const renderMs = Date.now() - started;
