@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages the test services need (real dockerd, dovecot+postfix, mosquitto, PostgreSQL, Redis).
+# Debian packages the test services need (real dockerd, dovecot+postfix, mosquitto, PostgreSQL, Redis),
+# plus Chromium for the editor screenshots and tests (playwright-core drives /usr/bin/chromium; it never
+# downloads a browser). n8n's editor bundles its own web fonts; DejaVu covers the fallback glyphs.
 # Idempotent: skips apt entirely when every binary is already present. Runs as root (CI does).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +17,8 @@ command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then echo "install-system-deps: need root to apt-get install ${need[*]}" >&2; exit 1; fi
 # policy-rc.d keeps apt from starting the daemons: tests start their own on private ports.

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { Editor } from '../harness/editor';
 import { freePort, waitFor } from '../harness/net';
 import { REPO_ROOT } from '../harness/runtime';
 
@@ -79,6 +80,24 @@ describe("README's lab command (scripts/lab.sh)", () => {
 			.sort();
 		assert.deepEqual(workflows.data.map((workflow) => workflow.name).sort(), expected);
 		assert.ok(!output.includes(password), 'the owner password is not printed');
+	});
+
+	it('shows the imported workflows on the editor’s workflows page (Chromium)', async () => {
+		const [email, password] = readFileSync(path.join(labDir, 'owner-login.txt'), 'utf8').trim().split('\n');
+		const expected = readdirSync(path.join(REPO_ROOT, 'workflows'))
+			.filter((file) => file.endsWith('.json'))
+			.map(
+				(file) =>
+					(JSON.parse(readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as { name: string })
+						.name,
+			)
+			.sort();
+		const editor = await Editor.open({ baseUrl: editorUrl, owner: { email, password } });
+		try {
+			assert.deepEqual((await editor.listedWorkflows(expected.length)).sort(), expected);
+		} finally {
+			await editor.close();
+		}
 	});
 
 	it('runs the backend on its embedded SQLite store, token required', async () => {
