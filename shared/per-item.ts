@@ -48,20 +48,17 @@ export async function runPerItem(
 					error instanceof NodeOperationError || error instanceof NodeApiError
 						? error.description
 						: undefined;
+				// n8n moves an item to the error output only if its JSON holds nothing but error/message/details
+				// (WorkflowExecute.handleNodeErrorOutput, which then adds the input item's fields); there the
+				// description goes in `details`, elsewhere in errorDescription.
+				const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 				const failed: INodeExecutionData = {
-					json: { error: message, ...(description ? { errorDescription: description } : {}) },
+					json: {
+						error: message,
+						...(description ? { [toErrorOutput ? 'details' : 'errorDescription']: description } : {}),
+					},
 					pairedItem: { item: itemIndex },
 				};
-				// n8n sends an item to the error output only if it carries an item-level `error`, or its JSON has
-				// no keys besides error/message/details (WorkflowExecute.handleNodeErrorOutput); errorDescription
-				// would otherwise keep a failed item on the success output. A fresh error without the cause keeps
-				// sockets and responses out of the saved execution.
-				if (ctx.getNode().onError === 'continueErrorOutput') {
-					failed.error = new NodeOperationError(ctx.getNode(), message, {
-						itemIndex,
-						description: description ?? undefined,
-					});
-				}
 				output.push(failed);
 				continue;
 			}

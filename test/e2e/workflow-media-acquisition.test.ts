@@ -392,6 +392,7 @@ describe('workflows/media-acquisition.json and media-file-finished.json end to e
 		assert.equal(outputOf(execution, 'Refresh Jellyfin library').length, 0, 'nothing on the success output');
 		const failed = await waitForMail(/^Downloads moved, but Jellyfin did not start a library scan$/);
 		assert.match(failed.text, /- Sintel\.2010\.mkv → \/media\/movies/);
+		assert.match(failed.text, /Jellyfin answered: .*(401|[Aa]uthori[sz]ation failed)/);
 		assert.match(failed.text, /Jellyfin API key/);
 		assert.doesNotMatch(failed.text, /a-new-key|4c1f0d8a/, 'no key in the mail');
 		assert.equal((await inbox(mail, alice)).filter((m) => m.subject.startsWith('Ready to watch')).length, 1);
@@ -421,7 +422,7 @@ describe('workflows/media-acquisition.json and media-file-finished.json end to e
 		assert.equal(jellyfin.requests.length, refreshes, 'no scan when nothing moved');
 		const failed = await waitForMail(/^Download finished but not moved: Tears\.of\.Steel\.2012\.mkv$/);
 		assert.match(failed.text, /into \/media\/movies failed/);
-		assert.match(failed.text, /DSM error/);
+		assert.match(failed.text, /\(DSM error 1002\)/);
 		sim.mkdir('/media/movies');
 	});
 
