@@ -438,4 +438,24 @@ describe('workflows/media-acquisition.json and media-file-finished.json end to e
 		assert.match(failed.text, /503/);
 		feed.failWith = 0;
 	});
+	it('Download Station refusing a task (download folder gone) mails the release and its link', async () => {
+		for (const key of [...sim.files.keys()].filter((k) => k.startsWith('/downloads/incomplete')))
+			sim.files.delete(key);
+		feed.items.push({
+			title: 'Cosmos Laundromat (2015)',
+			guid: 'cosmos-laundromat-2015',
+			category: 'Movies',
+			url: 'https://cdn.indexer.lab/files/Cosmos.Laundromat.2015.mkv',
+			enclosure: true,
+		});
+		const tasks = sim.downloads.size;
+		const result = await runAcquisition();
+		assert.equal(outputOf(result, 'Create download task').length, 0);
+		assert.equal(outputOf(result, 'Create download task', 1).length, 1);
+		assert.equal(sim.downloads.size, tasks, 'no task was created');
+		const failed = await waitForMail(/^Media acquisition: could not queue Cosmos Laundromat \(2015\)$/);
+		assert.ok(failed.text.includes('https://cdn.indexer.lab/files/Cosmos.Laundromat.2015.mkv'));
+		assert.match(failed.text, /\(DSM error 403\)/);
+		assert.match(failed.text, /add it in Download Station by hand/);
+	});
 });
