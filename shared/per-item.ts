@@ -48,10 +48,18 @@ export async function runPerItem(
 					error instanceof NodeOperationError || error instanceof NodeApiError
 						? error.description
 						: undefined;
-				output.push({
-					json: { error: message, ...(description ? { errorDescription: description } : {}) },
+				// n8n moves an item to the error output only if its JSON holds nothing but error/message/details
+				// (WorkflowExecute.handleNodeErrorOutput, which then adds the input item's fields); there the
+				// description goes in `details`, elsewhere in errorDescription.
+				const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+				const failed: INodeExecutionData = {
+					json: {
+						error: message,
+						...(description ? { [toErrorOutput ? 'details' : 'errorDescription']: description } : {}),
+					},
 					pairedItem: { item: itemIndex },
-				});
+				};
+				output.push(failed);
 				continue;
 			}
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) {
