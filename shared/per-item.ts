@@ -43,13 +43,20 @@ export async function runPerItem(
 			output.push(...toItems(await handler(itemIndex, items[itemIndex]), itemIndex));
 		} catch (error) {
 			if (ctx.continueOnFail()) {
-				const message = error instanceof Error ? error.message : String(error);
-				const description =
+				const nodeError =
 					error instanceof NodeOperationError || error instanceof NodeApiError
-						? error.description
-						: undefined;
+						? error
+						: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+				const description = nodeError.description;
 				output.push({
-					json: { error: message, ...(description ? { errorDescription: description } : {}) },
+					json: {
+						error: error instanceof Error ? error.message : String(error),
+						...(description ? { errorDescription: description } : {}),
+					},
+					// n8n's "continue (using error output)" moves an item to the error output when it carries
+					// `error`, or when its JSON has no keys but error/message/details: errorDescription alone
+					// would keep it on the success output.
+					error: nodeError,
 					pairedItem: { item: itemIndex },
 				});
 				continue;
