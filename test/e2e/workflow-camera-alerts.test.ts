@@ -29,8 +29,9 @@ describe('workflows/camera-alerts.json end to end (mosquitto, Frigate, HA and Ol
 	async function alert(
 		camera: string,
 		objects: string[],
+		hasSnapshot = true,
 	): Promise<{ eventId: string; run: ExecutionResult }> {
-		const event = frigate.addEvent({ camera, label: objects[0] });
+		const event = frigate.addEvent({ camera, label: objects[0], has_snapshot: hasSnapshot });
 		frigate.endEvent(event.id);
 		const seen = (await n8n.allExecutions(workflowId ?? '')).length;
 		const publisher = await FrigatePublisher.connect(broker.url);
@@ -196,6 +197,29 @@ describe('workflows/camera-alerts.json end to end (mosquitto, Frigate, HA and Ol
 		assert.equal(
 			(sent?.data.data as { image: string }).image,
 			`/api/frigate/notifications/${eventId}/snapshot.jpg`,
+		);
+	});
+
+	it('a camera without snapshots still alerts, without asking the model', async () => {
+		const before = chats().length;
+		const { eventId, run } = await alert('garage', ['person'], false);
+		assert.equal(run.status, 'success', JSON.stringify(run.error));
+		assert.match(
+			String(run.runData.Snapshot[0].data?.main?.[1]?.[0]?.json.error),
+			/Snapshot not available|404/,
+		);
+		assert.equal(run.runData['Describe snapshot'], undefined);
+		assert.equal(chats().length, before);
+		const sent = notifications().at(-1);
+		assert.equal(sent?.data.message, 'Frigate saw person on garage');
+		assert.equal(
+			(sent?.data.data as { tag: string }).tag,
+			run.runData['Frigate Trigger'][0].data?.main?.[0]?.[0]?.json.id,
+		);
+		assert.ok(
+			frigate.requests.some(
+				(entry) => entry.path === `/events/${eventId}/snapshot.jpg` && entry.status === 404,
+			),
 		);
 	});
 });
