@@ -43,20 +43,13 @@ export async function runPerItem(
 			output.push(...toItems(await handler(itemIndex, items[itemIndex]), itemIndex));
 		} catch (error) {
 			if (ctx.continueOnFail()) {
-				const nodeError =
+				const message = error instanceof Error ? error.message : String(error);
+				const description =
 					error instanceof NodeOperationError || error instanceof NodeApiError
-						? error
-						: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-				const description = nodeError.description;
+						? error.description
+						: undefined;
 				output.push({
-					json: {
-						error: error instanceof Error ? error.message : String(error),
-						...(description ? { errorDescription: description } : {}),
-					},
-					// n8n's "continue (using error output)" moves an item to the error output when it carries
-					// `error`, or when its JSON has no keys but error/message/details: errorDescription alone
-					// would keep it on the success output.
-					error: nodeError,
+					json: { error: message, ...(description ? { errorDescription: description } : {}) },
 					pairedItem: { item: itemIndex },
 				});
 				continue;
