@@ -48,8 +48,12 @@ export async function runPerItem(
 					error instanceof NodeOperationError || error instanceof NodeApiError
 						? error.description
 						: undefined;
+				// "Continue (using error output)" moves an item to the error output only when its JSON has no keys
+				// but error, message and details (n8n-core WorkflowExecute.handleNodeErrorOutput): there the hint
+				// travels as `details`, or the item would stay on the success output.
+				const hintKey = ctx.getNode().onError === 'continueErrorOutput' ? 'details' : 'errorDescription';
 				output.push({
-					json: { error: message, ...(description ? { errorDescription: description } : {}) },
+					json: { error: message, ...(description ? { [hintKey]: description } : {}) },
 					pairedItem: { item: itemIndex },
 				});
 				continue;
