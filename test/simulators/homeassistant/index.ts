@@ -67,7 +67,7 @@ export interface TodoItem {
 	uid: string;
 	summary: string;
 	status: 'needs_action' | 'completed';
-	/** YYYY-MM-DD for a due date, an ISO date-time with offset for a due date-time. */
+	/** YYYY-MM-DD for a due date; for a due date-time the instant as an ISO string (UTC). */
 	due?: string;
 	description?: string;
 }
