@@ -48,18 +48,14 @@ export async function runPerItem(
 					error instanceof NodeOperationError || error instanceof NodeApiError
 						? error.description
 						: undefined;
-				// n8n moves an item to the error output only if its JSON holds nothing but error/message/details
-				// (WorkflowExecute.handleNodeErrorOutput, which then adds the input item's fields); there the
-				// description goes in `details`, elsewhere in errorDescription.
-				const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
-				const failed: INodeExecutionData = {
-					json: {
-						error: message,
-						...(description ? { [toErrorOutput ? 'details' : 'errorDescription']: description } : {}),
-					},
+				// "Continue (using error output)" moves an item to the error output only when its JSON has no keys
+				// but error, message and details (n8n-core WorkflowExecute.handleNodeErrorOutput): there the hint
+				// travels as `details`, or the item would stay on the success output.
+				const hintKey = ctx.getNode().onError === 'continueErrorOutput' ? 'details' : 'errorDescription';
+				output.push({
+					json: { error: message, ...(description ? { [hintKey]: description } : {}) },
 					pairedItem: { item: itemIndex },
-				};
-				output.push(failed);
+				});
 				continue;
 			}
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) {

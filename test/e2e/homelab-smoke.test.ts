@@ -83,6 +83,24 @@ describe('Homelab node inside real n8n (symlinked pack)', () => {
 		assert.match(String(items[2].json.errorDescription), /including the scheme/);
 	});
 
+	it('with "continue (using error output)", failing items go to the error output, hint as details', async () => {
+		const workflow = linearWorkflow('smoke: error output', [
+			itemsNode('Endpoints', [{ url: https200.url }, { url: 'not a url' }]),
+			checkNode({ failWhenDown: true }, { onError: 'continueErrorOutput' }),
+		]);
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
+		assert.equal(result.status, 'success');
+		const ok = outputOf(result, 'Check', 0);
+		const failed = outputOf(result, 'Check', 1);
+		assert.deepEqual(
+			ok.map((item) => item.json.healthy),
+			[true],
+		);
+		assert.equal(failed.length, 1);
+		assert.equal(failed[0].json.error, '"not a url" is not a valid URL');
+		assert.match(String(failed[0].json.details), /including the scheme/);
+	});
+
 	it('without "continue on fail", the execution fails naming the endpoint and the item', async () => {
 		const workflow = linearWorkflow('smoke: stop on error', [
 			itemsNode('Endpoints', [{ url: https200.url }, { url: `http://127.0.0.1:${closedPort}/` }]),

@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 
 import type { MailService, MailUser } from '../services/mail';
@@ -67,4 +68,33 @@ export async function mailboxFlags(mail: MailService, user: MailUser): Promise<M
 		await client.logout();
 	}
 	return flags;
+}
+
+/** Every message in a user's INBOX, parsed (headers, text), oldest first; read with a separate IMAP session. */
+export async function inboxMessages(mail: MailService, user: MailUser): Promise<ParsedMail[]> {
+	const client = new ImapFlow({
+		host: mail.host,
+		port: mail.imapPort,
+		secure: false,
+		tls: { rejectUnauthorized: false },
+		auth: { user: user.address, pass: user.password },
+		logger: false,
+	});
+	await client.connect();
+	const sources: Buffer[] = [];
+	try {
+		const lock = await client.getMailboxLock('INBOX', { readOnly: true });
+		try {
+			// FETCH 1:* on an empty mailbox is an error in IMAP, not an empty answer.
+			const exists = client.mailbox ? client.mailbox.exists : 0;
+			if (exists > 0)
+				for await (const message of client.fetch('1:*', { source: true }))
+					if (message.source) sources.push(message.source);
+		} finally {
+			lock.release();
+		}
+	} finally {
+		await client.logout();
+	}
+	return await Promise.all(sources.map(async (source) => await simpleParser(source)));
 }

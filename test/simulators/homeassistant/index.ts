@@ -62,11 +62,27 @@ interface Connection {
 	subscriptions: Map<number, Subscription>;
 }
 
+/** A to-do item as Home Assistant's todo.get_items returns it (https://www.home-assistant.io/integrations/todo/). */
+export interface TodoItem {
+	uid: string;
+	summary: string;
+	status: 'needs_action' | 'completed';
+	/** YYYY-MM-DD for a due date; for a due date-time the instant as an ISO string (UTC). */
+	due?: string;
+	description?: string;
+}
+
 export interface ServiceCallRecord {
 	domain: string;
 	service: string;
 	data: Record<string, unknown>;
 	via: 'rest' | 'websocket';
+}
+
+/** cv.date: a calendar date written YYYY-MM-DD that exists. */
+function isIsoDate(value: unknown): boolean {
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 }
 
 function context(): HassContext {
@@ -107,6 +123,8 @@ export class HomeAssistantSimulator {
 	/** Every WebSocket message clients sent after auth, with the connection number. */
 	readonly received: Array<{ connection: number; message: Record<string, unknown> }> = [];
 	readonly calendarEvents = new Map<string, HassCalendarEvent[]>();
+	/** Items of each to-do list entity, as todo.get_items would return them. */
+	readonly todoItems = new Map<string, TodoItem[]>();
 	/** Answer nothing over WebSocket while true (a half-open connection: pings go unanswered). */
 	mute = false;
 	/** What POST /api/config/core/check_config reports. */
@@ -320,6 +338,11 @@ export class HomeAssistantSimulator {
 		put('calendar.family', 'off', { friendly_name: 'Family' });
 		put('camera.porch', 'idle', { friendly_name: 'Porch', entity_picture: '/api/camera_proxy/camera.porch' });
 		put('person.alex', 'home', { friendly_name: 'Alex' });
+		// A local to-do list supports due dates, due date-times and descriptions (TodoListEntityFeature 16|32|64).
+		put('todo.tasks', '0', { friendly_name: 'Tasks', supported_features: 1 | 2 | 4 | 8 | 16 | 32 | 64 });
+		put('todo.shopping_list', '0', { friendly_name: 'Shopping List', supported_features: 1 | 2 | 4 | 8 });
+		this.todoItems.set('todo.tasks', []);
+		this.todoItems.set('todo.shopping_list', []);
 		this.calendarEvents.set('calendar.family', [
 			{
 				summary: 'Bin day',
@@ -442,6 +465,91 @@ export class HomeAssistantSimulator {
 						location: typeof data.location === 'string' ? data.location : null,
 						uid: randomBytes(8).toString('hex'),
 					});
+				}
+			},
+		});
+		// https://www.home-assistant.io/integrations/todo/#action-todoadd_item: `item` (required), `due_date`,
+		// `due_datetime`, `description`. Its schema (homeassistant/components/todo/__init__.py) takes a non-empty
+		// item, a date for due_date, a date-time for due_datetime and at most one of the two (vol.Invalid ->
+		// invalid_format); a list without the matching TodoListEntityFeature refuses the field with a
+		// ServiceValidationError, as does an entity that is not a to-do list.
+		this.services.set('todo.add_item', {
+			description: {
+				name: 'Add to-do list item',
+				description: 'Adds a new to-do list item.',
+				fields: {
+					item: { name: 'Item name', required: true, selector: { text: null } },
+					due_date: { name: 'Due date', selector: { date: null } },
+					due_datetime: { name: 'Due date and time', selector: { datetime: null } },
+					description: { name: 'Description', selector: { text: { multiline: true } } },
+				},
+				target: { entity: [{ domain: ['todo'] }] },
+			},
+			run: ({ data, entityIds }) => {
+				if (typeof data.item !== 'string') {
+					throw new ServiceError('invalid_format', "required key not provided @ data['item']");
+				}
+				if (!data.item.trim()) {
+					throw new ServiceError(
+						'invalid_format',
+						"length of value must be at least 1 for dictionary value @ data['item']",
+					);
+				}
+				if (data.due_date !== undefined && data.due_datetime !== undefined) {
+					throw new ServiceError('invalid_format', 'must contain at most one of due_date, due_datetime.');
+				}
+				if (data.due_date !== undefined && !isIsoDate(data.due_date)) {
+					throw new ServiceError(
+						'invalid_format',
+						`Invalid date specified: ${str(data.due_date)} for dictionary value @ data['due_date']`,
+					);
+				}
+				if (data.due_datetime !== undefined && Number.isNaN(Date.parse(str(data.due_datetime)))) {
+					throw new ServiceError(
+						'invalid_format',
+						`Invalid datetime specified: ${str(data.due_datetime)} for dictionary value @ data['due_datetime']`,
+					);
+				}
+				if (entityIds.length === 0) {
+					throw new ServiceError(
+						'invalid_format',
+						'must contain at least one of entity_id, device_id, area_id.',
+					);
+				}
+				const needs: Array<[string, number]> = [
+					['due_date', 16],
+					['due_datetime', 32],
+					['description', 64],
+				];
+				for (const entityId of entityIds) {
+					const list = this.todoItems.get(entityId);
+					if (!list) {
+						throw new ServiceError('service_validation_error', `Entity ${entityId} is not a to-do list`);
+					}
+					const features = Number(this.states.get(entityId)?.attributes.supported_features ?? 0);
+					for (const [field, flag] of needs) {
+						if (data[field] !== undefined && (features & flag) === 0)
+							throw new ServiceError(
+								'service_validation_error',
+								`Entity does not support setting field '${field}'`,
+							);
+					}
+				}
+				for (const entityId of entityIds) {
+					const list = this.todoItems.get(entityId) ?? [];
+					list.push({
+						uid: randomBytes(8).toString('hex'),
+						summary: data.item,
+						status: 'needs_action',
+						...(data.due_date !== undefined ? { due: str(data.due_date) } : {}),
+						...(data.due_datetime !== undefined
+							? { due: new Date(Date.parse(str(data.due_datetime))).toISOString() }
+							: {}),
+						...(typeof data.description === 'string' ? { description: data.description } : {}),
+					});
+					const current = this.states.get(entityId);
+					const open = list.filter((entry) => entry.status === 'needs_action').length;
+					this.setState(entityId, String(open), current?.attributes);
 				}
 			},
 		});
@@ -737,7 +845,7 @@ export class HomeAssistantSimulator {
 			unit_system: { length: 'km', mass: 'g', temperature: '°C', volume: 'L' },
 			location_name: 'Simulated Home',
 			time_zone: 'UTC',
-			components: ['api', 'calendar', 'camera', 'http', 'light', 'notify', 'switch', 'websocket_api'],
+			components: ['api', 'calendar', 'camera', 'http', 'light', 'notify', 'switch', 'todo', 'websocket_api'],
 			config_dir: '/config',
 			allowlist_external_dirs: [],
 			version: HA_VERSION,
