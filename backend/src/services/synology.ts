@@ -17,6 +17,9 @@ export interface SynologyServiceConfig {
 	pollIntervalMs?: number;
 }
 
+/** a DSM status field as text ('' when absent or not a scalar) */
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
 /** last_bkp_result values DSM reports for a finished run that did its job */
 const SUCCEEDED = new Set(['done', 'success', 'partial_success']);
 /** DSM login errors (wrong account/password, 2FA, disabled account): a retry cannot fix them */
@@ -46,12 +49,12 @@ export function createSynologyOps(config: SynologyServiceConfig): SynologyOps {
 					interval,
 					signal,
 				);
-				const result = String(last.last_bkp_result ?? 'unknown');
+				const result = text(last.last_bkp_result) || 'unknown';
 				if (!SUCCEEDED.has(result))
 					throw new Error(
 						`Hyper Backup task ${taskId} ended with "${result}" (see DSM → Hyper Backup → Log)`,
 					);
-				return { result, finishedAt: String(last.last_bkp_end_time || last.last_bkp_time || '') };
+				return { result, finishedAt: text(last.last_bkp_end_time) || text(last.last_bkp_time) };
 			} catch (error) {
 				if (error instanceof SynologyInputError) throw new PermanentError(`Synology: ${error.message}`);
 				if (error instanceof SynologyApiError && (error.code === 4401 || LOGIN_CODES.has(error.code)))
