@@ -159,12 +159,16 @@ function assertExactlyOnce(run: Awaited<ReturnType<typeof crashRun>>) {
 }
 
 function summary(name: string, run: Awaited<ReturnType<typeof crashRun>>): string {
-	const recovered = run.jobs.flatMap((job) =>
-		(job.steps ?? []).filter((step) => step.output?.recovered).map((step) => step.name),
-	);
+	// steps whose check found what a killed process had started (the clone, the vzdump archive), by kind
+	const recovered = new Map<string, number>();
+	for (const step of run.jobs.flatMap((job) => job.steps ?? []))
+		if (step.output?.recovered) {
+			const kind = step.name.replace(/-\d+$/, '');
+			recovered.set(kind, (recovered.get(kind) ?? 0) + 1);
+		}
 	return (
 		`# ${name}: ${run.kills} kills in ${run.seconds.toFixed(1)} s, ${run.jobs.filter((job) => job.claims > 1).length} jobs resumed, ` +
-		`${recovered.length} steps (${[...new Set(recovered)].join(', ') || 'none'}) found the work a killed process started, ` +
+		`work of a killed process found by ${[...recovered].map(([kind, count]) => `${count} ${kind}`).join(', ') || 'no'} steps, ` +
 		`clones ${run.sim.counters.clone}, vzdumps ${run.sim.counters.vzdump}, restart ${Math.max(...run.restartMs)} ms max`
 	);
 }
