@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { DockerServiceConfig } from './services/docker';
+import type { ProxmoxServiceConfig } from './services/proxmox';
+import type { SynologyServiceConfig } from './services/synology';
+
 /** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
 export interface ServicesConfig {
-	proxmox?: { baseUrl: string; tokenId: string; tokenSecret: string; rejectUnauthorized?: boolean };
-	docker?: { hosts: Record<string, { socketPath?: string; host?: string; port?: number }> };
-	synology?: { baseUrl: string; username: string; password: string };
+	proxmox?: ProxmoxServiceConfig;
+	docker?: DockerServiceConfig;
+	synology?: SynologyServiceConfig;
 }
 
 export interface BackendConfig {
@@ -51,6 +55,41 @@ function instanceId(value: string | undefined): string | undefined {
 	return value;
 }
 
+/**
+ * The file's `services` overlaid by environment variables, so secrets can stay out of the file:
+ * HOMELAB_BACKEND_PROXMOX_URL, _PROXMOX_TOKEN_ID, _PROXMOX_TOKEN_SECRET, _PROXMOX_INSECURE=1 (self-signed).
+ */
+function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv, databaseFile: string): ServicesConfig {
+	const services: ServicesConfig = { ...file };
+	if (file.docker)
+		services.docker = {
+			...file.docker,
+			hosts: file.docker.hosts ?? {},
+			// the compose files live beside the database (the Docker image's /data volume)
+			projectsDir: path.resolve(file.docker.projectsDir ?? path.join(path.dirname(databaseFile), 'stacks')),
+		};
+	// an empty variable counts as unset (docker-compose passes `${VAR:-}` through as "")
+	const url = env.HOMELAB_BACKEND_PROXMOX_URL || file.proxmox?.baseUrl;
+	if (url || env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET) {
+		const proxmox = {
+			...file.proxmox,
+			baseUrl: url ?? '',
+			tokenId: env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || file.proxmox?.tokenId || '',
+			tokenSecret: env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET || file.proxmox?.tokenSecret || '',
+			...(env.HOMELAB_BACKEND_PROXMOX_INSECURE
+				? { rejectUnauthorized: env.HOMELAB_BACKEND_PROXMOX_INSECURE !== '1' }
+				: {}),
+		};
+		for (const key of ['baseUrl', 'tokenId', 'tokenSecret'] as const)
+			if (!proxmox[key])
+				throw new Error(
+					`services.proxmox.${key} is missing: set it in the config file or HOMELAB_BACKEND_PROXMOX_${key === 'baseUrl' ? 'URL' : key === 'tokenId' ? 'TOKEN_ID' : 'TOKEN_SECRET'}`,
+				);
+		services.proxmox = proxmox;
+	}
+	return services;
+}
+
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
 	const file = env.HOMELAB_BACKEND_CONFIG
@@ -94,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		),
 		pollMs: integer('HOMELAB_BACKEND_POLL_MS', env.HOMELAB_BACKEND_POLL_MS ?? file.pollMs ?? 500, 5, 60_000),
 		logLevel: env.HOMELAB_BACKEND_LOG_LEVEL ?? file.logLevel ?? 'info',
-		services: file.services ?? {},
+		services: servicesConfig(
+			file.services ?? {},
+			env,
+			path.resolve(env.HOMELAB_BACKEND_DB ?? file.databaseFile ?? 'homelab-backend.sqlite'),
+		),
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};

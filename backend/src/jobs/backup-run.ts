@@ -67,7 +67,7 @@ function dumpSteps(vmid: number): Array<StepDefinition<BackupRunInput, JobServic
 					if (ctx.signal.aborted) throw new Error('aborted');
 					if (tasks.length) found = await find();
 				}
-				return found ? { vmid, volid: found.volid, size: found.size } : undefined;
+				return found ? { vmid, volid: found.volid, size: found.size, recovered: true } : undefined;
 			},
 			run: async (ctx) => {
 				const proxmox = pve(ctx.services);
