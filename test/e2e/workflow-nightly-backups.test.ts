@@ -179,7 +179,10 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		const result = await runToEnd(workflow);
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
 		const report = await waitForMail(mail, mail.users.bob, /^Nightly backups FAILED: 0\/1 guests/);
-		assert.match(report.html, /the backup run never started: /);
+		assert.match(
+			report.html,
+			/the backup run never started: The backend at http:\/\/127\.0\.0\.1:\d+ did not answer POST \/v1\/jobs/,
+		);
 		assert.match(report.html, /<td[^>]*>100<\/td><td[^>]*>not run<\/td>/);
 		const calls = notifyCalls().slice(before);
 		assert.equal(calls.length, 1);
