@@ -23,7 +23,7 @@ function labSecret(name: string): string {
 }
 
 async function startBackend(token: string) {
-	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'backend/dist/main.js')], {
+	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'backend/dist/backend/src/main.js')], {
 		env: {
 			...process.env,
 			HOMELAB_BACKEND_TOKEN: token,

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { ProxmoxServiceConfig } from './services/proxmox';
+
 /** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
 export interface ServicesConfig {
-	proxmox?: { baseUrl: string; tokenId: string; tokenSecret: string; rejectUnauthorized?: boolean };
+	proxmox?: ProxmoxServiceConfig;
 	docker?: { hosts: Record<string, { socketPath?: string; host?: string; port?: number }> };
 	synology?: { baseUrl: string; username: string; password: string };
 }
@@ -51,6 +53,33 @@ function instanceId(value: string | undefined): string | undefined {
 	return value;
 }
 
+/**
+ * The file's `services` overlaid by environment variables, so secrets can stay out of the file:
+ * HOMELAB_BACKEND_PROXMOX_URL, _PROXMOX_TOKEN_ID, _PROXMOX_TOKEN_SECRET, _PROXMOX_INSECURE=1 (self-signed).
+ */
+function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv): ServicesConfig {
+	const services: ServicesConfig = { ...file };
+	const url = env.HOMELAB_BACKEND_PROXMOX_URL ?? file.proxmox?.baseUrl;
+	if (url || env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET) {
+		const proxmox = {
+			...file.proxmox,
+			baseUrl: url ?? '',
+			tokenId: env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID ?? file.proxmox?.tokenId ?? '',
+			tokenSecret: env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET ?? file.proxmox?.tokenSecret ?? '',
+			...(env.HOMELAB_BACKEND_PROXMOX_INSECURE
+				? { rejectUnauthorized: env.HOMELAB_BACKEND_PROXMOX_INSECURE !== '1' }
+				: {}),
+		};
+		for (const key of ['baseUrl', 'tokenId', 'tokenSecret'] as const)
+			if (!proxmox[key])
+				throw new Error(
+					`services.proxmox.${key} is missing: set it in the config file or HOMELAB_BACKEND_PROXMOX_${key === 'baseUrl' ? 'URL' : key === 'tokenId' ? 'TOKEN_ID' : 'TOKEN_SECRET'}`,
+				);
+		services.proxmox = proxmox;
+	}
+	return services;
+}
+
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
 	const file = env.HOMELAB_BACKEND_CONFIG
@@ -94,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		),
 		pollMs: integer('HOMELAB_BACKEND_POLL_MS', env.HOMELAB_BACKEND_POLL_MS ?? file.pollMs ?? 500, 5, 60_000),
 		logLevel: env.HOMELAB_BACKEND_LOG_LEVEL ?? file.logLevel ?? 'info',
-		services: file.services ?? {},
+		services: servicesConfig(file.services ?? {}, env),
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};

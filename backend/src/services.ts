@@ -1,12 +1,14 @@
 import type { ServicesConfig } from './config';
 import type { JobServices } from './jobs/ops';
+import { createProxmoxOps } from './services/proxmox';
 
 /**
- * Builds the job steps' service clients from config. The Proxmox, Docker and Synology clients live in clients/
- * (landing on their own branches); each gets a thin adapter to ProxmoxOps / DockerOps / SynologyOps here.
- * Until then a job needing a service fails at its first step with words saying what is missing.
+ * Builds the job steps' services from the config's `services` section: thin adapters (services/*.ts) from the
+ * shared clients in clients/ to ProxmoxOps / DockerOps / SynologyOps. A section left out leaves its service
+ * undefined, and a job needing it fails at its first step saying which section to add.
  */
 export function createServices(config: ServicesConfig): JobServices {
-	void config;
-	return {};
+	return {
+		...(config.proxmox ? { proxmox: createProxmoxOps(config.proxmox) } : {}),
+	};
 }

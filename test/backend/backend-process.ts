@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../harness/runtime';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
-/** The built backend (backend/dist/main.js) as a child process; tsx is loaded so extra job modules may be .ts. */
+/** The built backend (backend/dist/backend/src/main.js) as a child process; tsx is loaded so extra job modules may be .ts. */
 export class BackendProcess {
 	child: ChildProcess | undefined;
 	output = '';
@@ -33,7 +33,7 @@ export class BackendProcess {
 		const started = Date.now();
 		const child = spawn(
 			process.execPath,
-			[...(this.tsx ? ['--import', 'tsx'] : []), path.join(REPO_ROOT, 'backend/dist/main.js')],
+			[...(this.tsx ? ['--import', 'tsx'] : []), path.join(REPO_ROOT, 'backend/dist/backend/src/main.js')],
 			{
 				cwd: REPO_ROOT,
 				env: {

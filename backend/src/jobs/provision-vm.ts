@@ -40,7 +40,13 @@ function sizeBytes(size: string): number {
 }
 
 const pve = (services: JobServices): ProxmoxOps => need(services, 'proxmox');
-const vmidOf = (results: Record<string, Json>) => (results['reserve-vmid'] as { vmid: number }).vmid;
+/** the VMID the clone step used (it moves off a reserved VMID another job took first), else the reserved one */
+const vmidOf = (results: Record<string, Json>) =>
+	(results.clone as { vmid?: number } | undefined)?.vmid ??
+	(results['reserve-vmid'] as { vmid: number }).vmid;
+
+/** Proxmox's answers when a VMID got taken between GET /cluster/nextid and the clone (nextid reserves nothing) */
+const TAKEN = /already exists|config file already exists/i;
 
 /** provision-vm: reserve VMID -> clone -> cloud-init -> resize -> start -> guest-agent IP -> optional stack. */
 export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
@@ -93,11 +99,15 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 			name: 'clone',
 			timeoutMs: 30 * 60_000,
 			check: async (ctx) => {
-				const vmid = vmidOf(ctx.results);
+				const saved = ctx.saved as { vmid?: number } | undefined;
+				const vmid = saved?.vmid ?? vmidOf(ctx.results);
 				const config = await pve(ctx.services).vmConfig(ctx.input.node, vmid);
 				if (!config) return undefined;
-				if (!String(config.description ?? '').includes(ctx.key))
-					throw new PermanentError(`VMID ${vmid} is taken by a guest this job did not create`);
+				if (!String(config.description ?? '').includes(ctx.key)) {
+					if (ctx.input.vmid !== undefined)
+						throw new PermanentError(`VMID ${vmid} is taken by a guest this job did not create`);
+					return undefined; // another job got this VMID first: run() moves to a free one
+				}
 				// a clone the crashed run started may still be copying: wait until Proxmox unlocks it
 				await pollUntil(
 					async () => ((await pve(ctx.services).vmConfig(ctx.input.node, vmid))?.lock ? undefined : true),
@@ -107,20 +117,34 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 				return { vmid, node: ctx.input.node, recovered: true };
 			},
 			run: async (ctx) => {
-				const vmid = vmidOf(ctx.results);
-				const task = await pve(ctx.services).cloneVm({
-					node: ctx.input.node,
-					templateVmid: ctx.input.template,
-					newVmid: vmid,
-					name: ctx.input.name,
-					description: `created by homelab-backend (${ctx.key})`,
-					full: ctx.input.full ?? true,
-					storage: ctx.input.storage,
-				});
-				await ctx.checkpoint({ task: { node: task.node, upid: task.upid } });
-				await ctx.progress(`cloning template ${ctx.input.template} into VM ${vmid}`, { upid: task.upid });
-				await pve(ctx.services).waitTask(task, ctx.signal);
-				return { vmid, node: ctx.input.node };
+				const proxmox = pve(ctx.services);
+				const fixed = ctx.input.vmid !== undefined;
+				let vmid = (ctx.saved as { vmid?: number } | undefined)?.vmid ?? vmidOf(ctx.results);
+				// GET /cluster/nextid reserves nothing: jobs running at once can be handed the same VMID. The one
+				// that clones second finds it taken and moves on to the next free VMID (journaled before the clone,
+				// so a resumed attempt looks for its clone under the right VMID).
+				for (let tries = 0; ; tries++) {
+					if (!fixed && (await proxmox.vmConfig(ctx.input.node, vmid))) vmid = await proxmox.nextVmid();
+					await ctx.checkpoint({ vmid });
+					try {
+						const task = await proxmox.cloneVm({
+							node: ctx.input.node,
+							templateVmid: ctx.input.template,
+							newVmid: vmid,
+							name: ctx.input.name,
+							description: `created by homelab-backend (${ctx.key})`,
+							full: ctx.input.full ?? true,
+							storage: ctx.input.storage,
+						});
+						await ctx.checkpoint({ vmid, task: { node: task.node, upid: task.upid } });
+						await ctx.progress(`cloning template ${ctx.input.template} into VM ${vmid}`, { upid: task.upid });
+						await proxmox.waitTask(task, ctx.signal);
+						return { vmid, node: ctx.input.node };
+					} catch (error) {
+						if (fixed || tries >= 20 || !TAKEN.test(error instanceof Error ? error.message : String(error)))
+							throw error;
+					}
+				}
 			},
 		},
 		{

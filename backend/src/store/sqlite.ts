@@ -1,10 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 import { SqlStore, type Query, type SqlDriver } from './sql';
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
+/**
+ * backend/migrations, found upward from this file: it runs from backend/src/store (tsx), from
+ * backend/dist/backend/src/store (built: dist mirrors the repository because the shared clients/ are compiled in)
+ * and from /app/dist/backend/src/store in the Docker image (migrations in /app/migrations).
+ */
+function findMigrations(from: string): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'migrations');
+		if (existsSync(path.join(candidate, '001_initial.sql'))) return candidate;
+		if (path.dirname(dir) === dir) throw new Error(`the backend's migrations/ folder is not above ${from}`);
+	}
+}
+
+export const MIGRATIONS_DIR = findMigrations(__dirname);
 
 /** numbered migration files (NNN_name.sql) of a directory, in order */
 export function migrationFiles(dir: string): string[] {

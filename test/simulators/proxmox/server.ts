@@ -11,7 +11,8 @@
 //   and /log show. Locks ("VM 101 is locked (clone)") guard VMs during clone, snapshot, rollback and backup.
 // - The guest agent (GET .../agent/network-get-interfaces) answers 500 "QEMU guest agent is not running" until
 //   the VM has booted (bootMs after start).
-// Tests use `counters` (clones and vzdumps started) and `failNextTask` to inject task failures.
+// Tests use `counters` (clones and vzdumps started, also per guest, and on GET /__simulator/counters) and
+// `failNextTask` to inject task failures.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -156,7 +157,9 @@ export class ProxmoxSimulator {
 	readonly vms = new Map<number, SimVm>();
 	readonly tasks: SimTask[] = [];
 	readonly backups: SimBackup[] = [];
-	readonly counters = { clone: 0, vzdump: 0, restore: 0, requests: 0 };
+	readonly counters = { clone: 0, vzdump: 0, restore: 0, backupDelete: 0, requests: 0 };
+	/** clones and vzdumps started per guest (new VMID / backed-up VMID): a duplicate shows as a count above 1 */
+	readonly perGuest = { clone: new Map<number, number>(), vzdump: new Map<number, number>() };
 	/** Token secrets: the full-privilege token, a privilege-separated token without ACLs, a read-only token. */
 	readonly tokens = {
 		admin: { id: 'root@pam!n8n', secret: randomUUID() },
@@ -251,6 +254,15 @@ export class ProxmoxSimulator {
 		return vm;
 	}
 
+	/** The counters and per-guest clone/vzdump counts as plain JSON. */
+	countersSnapshot() {
+		return {
+			...this.counters,
+			clonesPerGuest: Object.fromEntries(this.perGuest.clone),
+			vzdumpsPerGuest: Object.fromEntries(this.perGuest.vzdump),
+		};
+	}
+
 	/** The next task of this type (qmclone, qmstart, vzdump, ...) stops with `message` instead of OK. */
 	failNextTask(type: string, message: string): void {
 		this.failures.set(type, message);
@@ -299,6 +311,18 @@ export class ProxmoxSimulator {
 					params[key] = String(value);
 			} else {
 				new URLSearchParams(rawBody).forEach((value, key) => (params[key] = value));
+			}
+		}
+		// Test-only, outside the API (a real PVE answers 501 here): the counters, for a test that runs the
+		// simulator in another process or checks them over HTTP. Needs the admin token like any API call.
+		if (method === 'GET' && url.pathname === '/__simulator/counters') {
+			try {
+				this.authenticate(request, method);
+				return this.reply(response, 200, 'OK', { data: this.countersSnapshot() });
+			} catch (error) {
+				if (error instanceof SimError)
+					return this.reply(response, error.status, error.message, { data: null });
+				throw error;
 			}
 		}
 		try {
@@ -811,6 +835,31 @@ export class ProxmoxSimulator {
 			},
 		);
 
+		// DELETE /nodes/{node}/storage/{storage}/content/{volume} — delete a volume (a backup archive here);
+		// PVE 8 runs it as an "imgdel" task and answers its UPID. A protected archive cannot be deleted.
+		this.route(
+			'DELETE',
+			'/nodes/{node}/storage/{storage}/content/{volume}',
+			{ delay: optional(integer(1, 30)) },
+			({ path, who }) => {
+				this.node(path.node);
+				if (!this.storages(path.node).some((entry) => entry.storage === path.storage))
+					fail(500, `storage '${path.storage}' does not exist`);
+				const volid = path.volume.includes(':') ? path.volume : `${path.storage}:${path.volume}`;
+				const index = this.backups.findIndex(
+					(entry) => entry.node === path.node && entry.storage === path.storage && entry.volid === volid,
+				);
+				if (index < 0) fail(500, `volume '${volid}' does not exist`);
+				this.need(who, `/storage/${path.storage}`, 'Datastore.Allocate');
+				this.counters.backupDelete++;
+				// pve-storage forks the worker without an id: a volid has colons, which a UPID's id field cannot hold
+				return this.task(who, path.node, 'imgdel', '', this.options.taskMs, () => {
+					const at = this.backups.findIndex((entry) => entry.volid === volid);
+					if (at >= 0) this.backups.splice(at, 1);
+				});
+			},
+		);
+
 		// GET /nodes/{node}/qemu — VMs of the node the caller may audit.
 		this.route('GET', '/nodes/{node}/qemu', { full: optional(boolean) }, ({ path, who }) => {
 			this.node(path.node);
@@ -973,6 +1022,7 @@ export class ProxmoxSimulator {
 				if (target !== source.node && !full)
 					fail(500, "Can't clone to another node - linked clones need shared storage");
 				this.counters.clone++;
+				this.perGuest.clone.set(newid, (this.perGuest.clone.get(newid) ?? 0) + 1);
 				const clone: SimVm = {
 					kind: 'qemu',
 					vmid: newid,
@@ -1431,6 +1481,7 @@ export class ProxmoxSimulator {
 				for (const id of ids) this.need(who, `/vms/${id}`, 'VM.Backup');
 				this.need(who, `/storage/${storage}`, 'Datastore.AllocateSpace');
 				this.counters.vzdump++;
+				for (const id of ids) this.perGuest.vzdump.set(id, (this.perGuest.vzdump.get(id) ?? 0) + 1);
 				const compress = params.compress ?? '0';
 				const extension =
 					{ '0': 'vma', '1': 'vma.lzo', gzip: 'vma.gz', lzo: 'vma.lzo', zstd: 'vma.zst' }[compress] ?? 'vma';
@@ -1503,6 +1554,51 @@ export class ProxmoxSimulator {
 				...(task.status === 'stopped' ? { exitstatus: task.exitstatus } : {}),
 			};
 		});
+		// GET /nodes/{node}/tasks — the node's task list: source archive (default: finished) | active | all,
+		// typefilter, vmid, userfilter, errors, start/limit; newest first, finished ones with endtime + status.
+		this.route(
+			'GET',
+			'/nodes/{node}/tasks',
+			{
+				start: optional(integer(0)),
+				limit: optional(integer(0)),
+				vmid: optional(vmidCheck),
+				typefilter: optional(string()),
+				userfilter: optional(string()),
+				errors: optional(boolean),
+				source: optional(enumeration('archive', 'active', 'all')),
+				since: optional(integer(0)),
+				until: optional(integer(0)),
+				statusfilter: optional(string()),
+			},
+			({ path, params, who }) => {
+				this.node(path.node);
+				this.need(who, `/nodes/${path.node}`, 'Sys.Audit');
+				const source = params.source ?? 'archive';
+				return this.tasks
+					.filter(
+						(task) =>
+							task.node === path.node &&
+							(source === 'all' || (source === 'active') === (task.status === 'running')) &&
+							(!params.typefilter || task.type === params.typefilter) &&
+							(!params.vmid || task.id === params.vmid) &&
+							(!isTrue(params.errors) || (task.status === 'stopped' && task.exitstatus !== 'OK')),
+					)
+					.reverse()
+					.slice(Number(params.start ?? 0), Number(params.start ?? 0) + Number(params.limit ?? 50))
+					.map((task) => ({
+						upid: task.upid,
+						node: task.node,
+						pid: task.pid,
+						pstart: task.pstart,
+						starttime: task.starttime,
+						type: task.type,
+						id: task.id,
+						user: task.user,
+						...(task.status === 'stopped' ? { endtime: task.endtime, status: task.exitstatus } : {}),
+					}));
+			},
+		);
 		this.route(
 			'GET',
 			'/nodes/{node}/tasks/{upid}/log',
