@@ -181,7 +181,7 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		const report = await waitForMail(mail, mail.users.bob, /^Nightly backups FAILED: 0\/1 guests/);
 		assert.match(
 			report.html,
-			/the backup run never started: The backend at http:\/\/127\.0\.0\.1:\d+ did not answer POST \/v1\/jobs/,
+			/the backup run never started: The service refused the connection - perhaps it is offline<\/li>/,
 		);
 		assert.match(report.html, /<td[^>]*>100<\/td><td[^>]*>not run<\/td>/);
 		const calls = notifyCalls().slice(before);
