@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { DockerServiceConfig } from './services/docker';
 import type { ProxmoxServiceConfig } from './services/proxmox';
 
 /** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
 export interface ServicesConfig {
 	proxmox?: ProxmoxServiceConfig;
-	docker?: { hosts: Record<string, { socketPath?: string; host?: string; port?: number }> };
+	docker?: DockerServiceConfig;
 	synology?: { baseUrl: string; username: string; password: string };
 }
 
@@ -57,8 +58,15 @@ function instanceId(value: string | undefined): string | undefined {
  * The file's `services` overlaid by environment variables, so secrets can stay out of the file:
  * HOMELAB_BACKEND_PROXMOX_URL, _PROXMOX_TOKEN_ID, _PROXMOX_TOKEN_SECRET, _PROXMOX_INSECURE=1 (self-signed).
  */
-function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv): ServicesConfig {
+function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv, databaseFile: string): ServicesConfig {
 	const services: ServicesConfig = { ...file };
+	if (file.docker)
+		services.docker = {
+			...file.docker,
+			hosts: file.docker.hosts ?? {},
+			// the compose files live beside the database (the Docker image's /data volume)
+			projectsDir: path.resolve(file.docker.projectsDir ?? path.join(path.dirname(databaseFile), 'stacks')),
+		};
 	const url = env.HOMELAB_BACKEND_PROXMOX_URL ?? file.proxmox?.baseUrl;
 	if (url || env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET) {
 		const proxmox = {
@@ -123,7 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		),
 		pollMs: integer('HOMELAB_BACKEND_POLL_MS', env.HOMELAB_BACKEND_POLL_MS ?? file.pollMs ?? 500, 5, 60_000),
 		logLevel: env.HOMELAB_BACKEND_LOG_LEVEL ?? file.logLevel ?? 'info',
-		services: servicesConfig(file.services ?? {}, env),
+		services: servicesConfig(
+			file.services ?? {},
+			env,
+			path.resolve(env.HOMELAB_BACKEND_DB ?? file.databaseFile ?? 'homelab-backend.sqlite'),
+		),
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};

@@ -1,5 +1,6 @@
 import type { ServicesConfig } from './config';
 import type { JobServices } from './jobs/ops';
+import { createDockerOps } from './services/docker';
 import { createProxmoxOps } from './services/proxmox';
 
 /**
@@ -10,5 +11,6 @@ import { createProxmoxOps } from './services/proxmox';
 export function createServices(config: ServicesConfig): JobServices {
 	return {
 		...(config.proxmox ? { proxmox: createProxmoxOps(config.proxmox) } : {}),
+		...(config.docker ? { docker: createDockerOps(config.docker) } : {}),
 	};
 }
