@@ -138,7 +138,7 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		assert.equal(result.runData['Notify Home Assistant'], undefined);
 	});
 
-	it('one guest fails: the report says which and why, and Home Assistant gets a notification', async () => {
+	it('one guest fails: the report says which and why, and Home Assistant gets a notification', async (t) => {
 		const before = notifyCalls().length;
 		// 4242 is no guest on pve1: the simulator's vzdump task ends "job errors" (as PVE does) after its retries
 		const result = await runToEnd(configured([100, 4242]));
@@ -162,6 +162,7 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		assert.equal(calls.length, 1, 'one Home Assistant notification');
 		assert.equal(calls[0].data.title, 'Nightly backups failed');
 		assert.match(String(calls[0].data.message), /1\/2 guests backed up on pve1.*failed: 4242/);
+		t.diagnostic(`notification: ${String(calls[0].data.message)}`);
 	});
 
 	it('backend unreachable: the error branch still mails a report and notifies Home Assistant', async () => {

@@ -30,6 +30,7 @@ async function submitAndWait(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		// n8n itself would pass the input item on unchanged (on the regular output, without the error): say what
 		// failed, with only the keys n8n's "error output" routing accepts (error, message, details)
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- already a NodeApiError/NodeOperationError from backendRequest/submitBody; rewrapping would lose its HTTP code and description
 		if (!this.continueOnFail()) throw error;
 		const description =
 			error instanceof NodeOperationError || error instanceof NodeApiError ? error.description : undefined;
