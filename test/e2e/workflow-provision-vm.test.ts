@@ -16,14 +16,19 @@ import {
 	waitUntilDone,
 } from '../helpers/backend-workflows';
 import { sharedN8n } from '../helpers/shared-n8n';
+import { dockerApi, startDocker, type DockerService } from '../services/docker';
 import { startMail, type MailService } from '../services/mail';
+import { startRegistry, type RegistrySimulator } from '../simulators/docker-registry';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../simulators/proxmox/server';
 
 const FORM_PATH = 'provision-vm';
 
-describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim + dovecot)', () => {
+describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim + Docker engine + dovecot)', () => {
 	let n8n: N8n;
 	let mail: MailService;
+	let docker: DockerService;
+	let registry: RegistrySimulator;
+	let image: string;
 	let sim: ProxmoxSimulator;
 	let backend: BackendProcess;
 	let stopBackend: () => Promise<void>;
@@ -32,9 +37,11 @@ describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim +
 
 	before(async () => {
 		n8n = await sharedN8n();
-		mail = await startMail();
+		[mail, docker, registry] = await Promise.all([startMail(), startDocker(), startRegistry()]);
+		await registry.publish(docker.socketPath, docker.busyboxImage, 'lab/busybox', '1');
+		image = `${registry.host}/lab/busybox:1`;
 		sim = await startProxmoxSimulator({ cloneMs: 400, taskMs: 100, bootMs: 500 });
-		({ backend, cleanup: stopBackend } = await backendForSimulator(sim));
+		({ backend, cleanup: stopBackend } = await backendForSimulator(sim, { dockerSocket: docker.socketPath }));
 		credentials = await createNamedCredentials(n8n, [
 			{ name: 'Homelab Backend', type: 'homelabBackendApi', data: { url: backend.url, token: TOKEN } },
 			{
@@ -72,6 +79,8 @@ describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim +
 		if (workflowId) await n8n.deactivate(workflowId).catch(() => undefined);
 		await stopBackend?.();
 		await sim?.stop();
+		await registry?.close();
+		await docker?.stop();
 		await mail?.stop();
 	});
 
@@ -175,5 +184,38 @@ describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim +
 			sent.text,
 			/could not be submitted: The backend refused POST \/v1\/jobs \(400\): invalid input for provision-vm: \/name must match pattern/,
 		);
+	});
+	it('with a compose stack: the stack runs on the new VM (a real Docker engine) before the mail goes out', async () => {
+		const compose = [
+			'services:',
+			'  app:',
+			`    image: ${image}`,
+			'    command: ["sh", "-c", "exec sleep 3600"]',
+			'    network_mode: none',
+		].join('\n');
+		const { page } = await submitForm([
+			'app-01',
+			'ubuntu-2404-cloud',
+			'small',
+			compose,
+			mail.users.bob.address,
+		]);
+		const vm = [...sim.vms.values()].find((candidate) => candidate.config.name === 'app-01');
+		assert.ok(vm, 'a VM named app-01 exists');
+		const ip = `192.168.100.${(vm.vmid % 200) + 20}`;
+		assert.match(page, new RegExp(`VMID ${vm.vmid}, IP ${ip.replace(/\./g, '\\.')}`));
+		// the compose project is named after the VM and its service runs on the engine the VM's address names
+		const filter = encodeURIComponent(JSON.stringify({ label: ['com.docker.compose.project=app-01'] }));
+		const listed = await dockerApi(docker.socketPath, 'GET', `/containers/json?filters=${filter}`);
+		const containers = JSON.parse(listed.body) as Array<{
+			State: string;
+			Image: string;
+			Labels: Record<string, string>;
+		}>;
+		assert.equal(containers.length, 1, listed.body);
+		assert.equal(containers[0].State, 'running');
+		assert.equal(containers[0].Labels['com.docker.compose.service'], 'app');
+		const sent = await waitForMail(mail, mail.users.bob, /^VM app-01 is ready/);
+		assert.match(sent.text, /size small, compose stack deployed/);
 	});
 });

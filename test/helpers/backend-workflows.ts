@@ -56,9 +56,25 @@ export async function boundCredentials(
 /** The real backend (built) with its `services.proxmox` section pointing at the simulator (self-signed TLS). */
 export async function backendForSimulator(
 	sim: ProxmoxSimulator,
+	options: { dockerSocket?: string } = {},
 ): Promise<{ backend: BackendProcess; cleanup: () => Promise<void> }> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-wf-backend-'));
 	const config = path.join(dir, 'backend.json');
+	// a simulated guest's Docker engine (provision-vm's compose stack goes to the new VM's IP): the agent reports
+	// 192.168.100.(vmid % 200 + 20), so every such address of VMIDs 100-139 names the test's real dockerd
+	const docker = options.dockerSocket
+		? {
+				docker: {
+					projectsDir: path.join(dir, 'stacks'),
+					hosts: Object.fromEntries(
+						Array.from({ length: 40 }, (_, index) => [
+							`192.168.100.${index + 120}`,
+							{ socketPath: options.dockerSocket },
+						]),
+					),
+				},
+			}
+		: {};
 	writeFileSync(
 		config,
 		JSON.stringify({
@@ -69,6 +85,7 @@ export async function backendForSimulator(
 					tokenSecret: sim.tokens.admin.secret,
 					rejectUnauthorized: false,
 				},
+				...docker,
 			},
 		}),
 		{ mode: 0o600 },
