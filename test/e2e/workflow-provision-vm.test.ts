@@ -185,6 +185,16 @@ describe('workflows/provision-vm.json end to end (form + backend + Proxmox sim +
 			/could not be submitted: The backend refused POST \/v1\/jobs \(400\): invalid input for provision-vm: \/name must match pattern/,
 		);
 	});
+	it('a template choice Settings does not map: Build job input fails into the failure branch', async () => {
+		// the form's dropdown and Settings.templates edited out of step (n8n does not check a dropdown answer)
+		const clones = sim.counters.clone;
+		const { page } = await submitForm(['web-04', 'windows-11', 'small', '', mail.users.bob.address]);
+		assert.match(page, /Provisioning web-04 failed/);
+		const sent = await waitForMail(mail, mail.users.bob, /^Provisioning VM web-04 failed$/);
+		assert.match(sent.text, /Template "windows-11" is not in Settings\.templates: add it there/);
+		assert.equal(sim.counters.clone, clones, 'nothing was cloned');
+	});
+
 	it('with a compose stack: the stack runs on the new VM (a real Docker engine) before the mail goes out', async () => {
 		const compose = [
 			'services:',
