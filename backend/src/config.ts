@@ -3,12 +3,13 @@ import path from 'node:path';
 
 import type { DockerServiceConfig } from './services/docker';
 import type { ProxmoxServiceConfig } from './services/proxmox';
+import type { SynologyServiceConfig } from './services/synology';
 
 /** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
 export interface ServicesConfig {
 	proxmox?: ProxmoxServiceConfig;
 	docker?: DockerServiceConfig;
-	synology?: { baseUrl: string; username: string; password: string };
+	synology?: SynologyServiceConfig;
 }
 
 export interface BackendConfig {

@@ -2,6 +2,7 @@ import type { ServicesConfig } from './config';
 import type { JobServices } from './jobs/ops';
 import { createDockerOps } from './services/docker';
 import { createProxmoxOps } from './services/proxmox';
+import { createSynologyOps } from './services/synology';
 
 /**
  * Builds the job steps' services from the config's `services` section: thin adapters (services/*.ts) from the
@@ -12,5 +13,6 @@ export function createServices(config: ServicesConfig): JobServices {
 	return {
 		...(config.proxmox ? { proxmox: createProxmoxOps(config.proxmox) } : {}),
 		...(config.docker ? { docker: createDockerOps(config.docker) } : {}),
+		...(config.synology ? { synology: createSynologyOps(config.synology) } : {}),
 	};
 }

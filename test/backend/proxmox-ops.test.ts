@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { ProxmoxSimulator } from '../simulators/proxmox/server';
+import { DsmSimulator } from '../simulators/synology/server';
 import { BackendProcess } from './backend-process';
 import { sleep } from './helpers';
 
@@ -39,10 +40,12 @@ const DAY = 86_400;
 describe('backend process against the Proxmox VE simulator', () => {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-pve-ops-'));
 	const sim = new ProxmoxSimulator({ taskMs: 60, cloneMs: 400, vzdumpMs: 300, bootMs: 400 });
+	const dsm = new DsmSimulator();
 	let backend: BackendProcess;
 
 	before(async () => {
 		await sim.start();
+		await dsm.start();
 		const config = path.join(dir, 'backend.json');
 		writeFileSync(
 			config,
@@ -55,6 +58,7 @@ describe('backend process against the Proxmox VE simulator', () => {
 						rejectUnauthorized: false,
 						pollIntervalMs: 50,
 					},
+					synology: { baseUrl: dsm.url, username: dsm.account, password: dsm.password, pollIntervalMs: 50 },
 				},
 			}),
 		);
@@ -72,6 +76,7 @@ describe('backend process against the Proxmox VE simulator', () => {
 	after(async () => {
 		await backend?.kill();
 		await sim.stop();
+		await dsm.close();
 		rmSync(dir, { recursive: true, force: true });
 	});
 
@@ -216,6 +221,34 @@ describe('backend process against the Proxmox VE simulator', () => {
 			[archive.volid, old(100, 1).volid].sort(),
 		);
 		assert.equal(sim.counters.backupDelete, 2);
+	});
+
+	it('backup-run with Hyper Backup: vzdump -> verify -> the DSM task run and waited for', async () => {
+		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
+			type: 'backup-run',
+			input: { node: 'pve1', storage: 'local', vmids: [100], hyperBackupTaskId: 1, pollMs: 50 },
+		});
+		const job = await finished(backend, submitted.id);
+		assert.equal(job.status, 'succeeded', `job failed: ${job.error}`);
+		assert.deepEqual(job.result!.hyperBackup, { result: 'done', finishedAt: '2026/11/22 03:07' });
+		assert.equal(dsm.backupTasks.find((task) => task.task_id === 1)!.runs, 1, 'one Hyper Backup run');
+		assert.ok(
+			dsm.requests.some((request) => request.api === 'SYNO.Backup.Task' && request.method === 'backup'),
+		);
+	});
+
+	it('backup-run with a Hyper Backup task DSM does not have fails at that step, not retried', async () => {
+		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
+			type: 'backup-run',
+			input: { node: 'pve1', storage: 'local', vmids: [100], hyperBackupTaskId: 99, pollMs: 50 },
+		});
+		const job = await finished(backend, submitted.id);
+		assert.equal(job.status, 'failed');
+		assert.match(
+			job.error ?? '',
+			/step hyper-backup failed after 1 attempt\(s\): Synology: SYNO\.Backup\.Task/,
+		);
+		assert.match(job.error ?? '', /4401/);
 	});
 
 	it('backup-run: a guest that is not on the node fails the job naming the vzdump error', async () => {
