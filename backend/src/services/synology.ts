@@ -18,7 +18,8 @@ export interface SynologyServiceConfig {
 }
 
 /** a DSM status field as text ('' when absent or not a scalar) */
-const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+const text = (value: unknown) =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 
 /** last_bkp_result values DSM reports for a finished run that did its job */
 const SUCCEEDED = new Set(['done', 'success', 'partial_success']);
