@@ -20,14 +20,16 @@ import { sharedN8n } from '../helpers/shared-n8n';
 import { startMail, type MailService } from '../services/mail';
 import { HomeAssistantSimulator } from '../simulators/homeassistant';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../simulators/proxmox/server';
+import { startDsmSimulator, type DsmSimulator } from '../simulators/synology/server';
 
 const TRIGGER = 'Every night at 02:30';
 
-describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dovecot + Home Assistant sim)', () => {
+describe('workflows/nightly-backups.json end to end (backend + Proxmox and DSM sims + dovecot + Home Assistant sim)', () => {
 	let n8n: N8n;
 	let mail: MailService;
 	let sim: ProxmoxSimulator;
 	let ha: HomeAssistantSimulator;
+	let dsm: DsmSimulator;
 	let backend: BackendProcess;
 	let stopBackend: () => Promise<void>;
 	let credentials: Record<string, string>;
@@ -37,7 +39,10 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		mail = await startMail();
 		sim = await startProxmoxSimulator({ vzdumpMs: 300, taskMs: 100 });
 		ha = await HomeAssistantSimulator.start();
-		({ backend, cleanup: stopBackend } = await backendForSimulator(sim));
+		dsm = await startDsmSimulator();
+		({ backend, cleanup: stopBackend } = await backendForSimulator(sim, {
+			synology: { baseUrl: dsm.url, username: dsm.account, password: dsm.password },
+		}));
 		credentials = await createNamedCredentials(n8n, [
 			{ name: 'Homelab Backend', type: 'homelabBackendApi', data: { url: backend.url, token: TOKEN } },
 			{
@@ -63,12 +68,13 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 	after(async () => {
 		await stopBackend?.();
 		await ha?.stop();
+		await dsm?.close();
 		await sim?.stop();
 		await mail?.stop();
 	});
 
 	/** The shipped workflow with its settings node pointed at these guests and this recipient. */
-	function configured(vmids: number[]): WorkflowJson {
+	function configured(vmids: number[], hyperBackupTaskId = ''): WorkflowJson {
 		const workflow = loadWorkflow('nightly-backups.json');
 		const settings = workflow.nodes.find((node) => node.name === 'Backup settings');
 		assert.ok(settings, 'the workflow has a "Backup settings" node');
@@ -82,6 +88,7 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		};
 		set('vmids', JSON.stringify(vmids));
 		set('reportTo', mail.users.bob.address);
+		set('hyperBackupTaskId', hyperBackupTaskId);
 		return workflow;
 	}
 
@@ -115,7 +122,8 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 
 	it('all guests backed up: vzdump archives on the storage, HTML report mailed, no Home Assistant call', async () => {
 		const before = { vzdump: sim.counters.vzdump, calls: notifyCalls().length };
-		const result = await runToEnd(configured([100, 200]));
+		const hyperRuns = dsm.backupTasks[0].runs;
+		const result = await runToEnd(configured([100, 200], String(dsm.backupTasks[0].task_id)));
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
 
 		// side effects at the far end: one vzdump per guest, each archive tagged with the job's idempotency key
@@ -134,6 +142,9 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox sim + dov
 		assert.match(report.html, /<td[^>]*>100<\/td><td[^>]*>ok<\/td>/);
 		assert.match(report.html, /<td[^>]*>1\.2 GiB<\/td><td[^>]*>\d+(\.\d)? s<\/td>/);
 		assert.match(report.text, /2\/2 guests backed up on pve1 \(2\.4 GiB\)/);
+		// the Hyper Backup task ran once on the (simulated) NAS and the report says how it ended
+		assert.equal(dsm.backupTasks[0].runs - hyperRuns, 1);
+		assert.match(report.html, /Synology Hyper Backup task 1: done \(finished 2026\/11\/22 03:07\)/);
 		assert.equal(notifyCalls().length, before.calls, 'no Home Assistant notification when all went well');
 		assert.equal(result.runData['Notify Home Assistant'], undefined);
 	});

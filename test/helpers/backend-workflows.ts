@@ -56,7 +56,7 @@ export async function boundCredentials(
 /** The real backend (built) with its `services.proxmox` section pointing at the simulator (self-signed TLS). */
 export async function backendForSimulator(
 	sim: ProxmoxSimulator,
-	options: { dockerSocket?: string } = {},
+	options: { dockerSocket?: string; synology?: { baseUrl: string; username: string; password: string } } = {},
 ): Promise<{ backend: BackendProcess; cleanup: () => Promise<void> }> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-wf-backend-'));
 	const config = path.join(dir, 'backend.json');
@@ -86,6 +86,7 @@ export async function backendForSimulator(
 					rejectUnauthorized: false,
 				},
 				...docker,
+				...(options.synology ? { synology: { ...options.synology, pollIntervalMs: 50 } } : {}),
 			},
 		}),
 		{ mode: 0o600 },
