@@ -68,13 +68,14 @@ function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv, databaseFi
 			// the compose files live beside the database (the Docker image's /data volume)
 			projectsDir: path.resolve(file.docker.projectsDir ?? path.join(path.dirname(databaseFile), 'stacks')),
 		};
-	const url = env.HOMELAB_BACKEND_PROXMOX_URL ?? file.proxmox?.baseUrl;
+	// an empty variable counts as unset (docker-compose passes `${VAR:-}` through as "")
+	const url = env.HOMELAB_BACKEND_PROXMOX_URL || file.proxmox?.baseUrl;
 	if (url || env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET) {
 		const proxmox = {
 			...file.proxmox,
 			baseUrl: url ?? '',
-			tokenId: env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID ?? file.proxmox?.tokenId ?? '',
-			tokenSecret: env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET ?? file.proxmox?.tokenSecret ?? '',
+			tokenId: env.HOMELAB_BACKEND_PROXMOX_TOKEN_ID || file.proxmox?.tokenId || '',
+			tokenSecret: env.HOMELAB_BACKEND_PROXMOX_TOKEN_SECRET || file.proxmox?.tokenSecret || '',
 			...(env.HOMELAB_BACKEND_PROXMOX_INSECURE
 				? { rejectUnauthorized: env.HOMELAB_BACKEND_PROXMOX_INSECURE !== '1' }
 				: {}),
