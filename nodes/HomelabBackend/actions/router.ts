@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/per-item';
 import { unknownOperation } from '../../../shared/router';
@@ -24,8 +24,29 @@ const operations: Record<string, OperationExecute> = {
  */
 async function submitAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resumeUrl = this.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
-	const body = { ...submitBody(this, 0), callbackUrl: resumeUrl };
-	const submitted = await backendRequest(this, 'POST', '/v1/jobs', body, 0);
+	let submitted: IDataObject;
+	try {
+		const body = { ...submitBody(this, 0), callbackUrl: resumeUrl };
+		submitted = await backendRequest(this, 'POST', '/v1/jobs', body, 0);
+	} catch (error) {
+		// n8n itself would pass the input item on unchanged (on the regular output, without the error): say what
+		// failed, with only the keys n8n's "error output" routing accepts (error, message, details)
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- already a NodeApiError/NodeOperationError from backendRequest/submitBody; rewrapping would lose its HTTP code and description
+		if (!this.continueOnFail()) throw error;
+		const description =
+			error instanceof NodeOperationError || error instanceof NodeApiError ? error.description : undefined;
+		return [
+			[
+				{
+					json: {
+						error: error instanceof Error ? error.message : String(error),
+						...(description ? { details: description } : {}),
+					},
+					pairedItem: { item: 0 },
+				},
+			],
+		];
+	}
 	this.setMetadata({ resumeUrl });
 	const timeoutHours = this.getNodeParameter('waitLimitHours', 0, 0) as number;
 	await this.putExecutionToWait(
