@@ -1690,7 +1690,7 @@ export class ProxmoxSimulator {
 							500,
 							`${existing.kind === 'qemu' ? 'VM' : 'CT'} ${vmid} already exists on node '${existing.node}'`,
 						);
-				} else if (existing!.status === 'running') {
+				} else if (existing?.status === 'running') {
 					fail(500, "can't overwrite running container");
 				}
 				this.need(who, `/vms/${vmid}`, 'VM.Allocate');
