@@ -12,7 +12,7 @@
 // - The guest agent (GET .../agent/network-get-interfaces) answers 500 "QEMU guest agent is not running" until
 //   the VM has booted (bootMs after start).
 // Tests use `counters` (clones and vzdumps started) and `failNextTask` to inject task failures.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -840,7 +840,8 @@ export class ProxmoxSimulator {
 			};
 		});
 
-		// GET /nodes/{node}/qemu/{vmid}/config — current config (sshkeys stay URL-encoded as stored).
+		// GET /nodes/{node}/qemu/{vmid}/config — current config (sshkeys stay URL-encoded as stored; vm_config
+		// shows a cloud-init password only as "**********").
 		this.route(
 			'GET',
 			'/nodes/{node}/qemu/{vmid}/config',
@@ -850,6 +851,7 @@ export class ProxmoxSimulator {
 				this.need(who, `/vms/${vm.vmid}`, 'VM.Audit');
 				return {
 					...vm.config,
+					...(vm.config.cipassword !== undefined ? { cipassword: '**********' } : {}),
 					...(vm.lock ? { lock: vm.lock } : {}),
 					digest: randomBytes(20).toString('hex'),
 				};
@@ -888,6 +890,13 @@ export class ProxmoxSimulator {
 			const changes = Object.fromEntries(
 				Object.entries(params).filter(([key]) => !['digest', 'skiplock', 'delete'].includes(key)),
 			);
+			// update_vm_api stores cipassword crypt()ed (encrypt_pw, "$5$salt$hash") unless it already is a hash.
+			if (changes.cipassword !== undefined && !/^\$(?:[156]|2[ay])(\$.+){2}/.test(changes.cipassword)) {
+				const salt = randomBytes(6).toString('base64').replace(/[+/=]/g, '');
+				changes.cipassword = `$5$${salt}$${createHash('sha256')
+					.update(salt + changes.cipassword)
+					.digest('base64')}`;
+			}
 			return () => {
 				Object.assign(vm.config, changes);
 				for (const key of (params.delete ?? '').split(/[,;\s]+/).filter(Boolean)) delete vm.config[key];
@@ -1504,7 +1513,7 @@ export class ProxmoxSimulator {
 									? `${storage}:backup/vzdump-qemu-${id}-${date}.${extension}`
 									: `${storage}:backup/vzdump-lxc-${id}-${date}.${extension.replace('vma', 'tar')}`;
 							const notes = (params['notes-template'] ?? '{{guestname}}')
-								.replace('{{guestname}}', String(vm.config.name ?? ''))
+								.replace('{{guestname}}', String(vm.config.name ?? vm.config.hostname ?? ''))
 								.replace('{{vmid}}', String(id))
 								.replace('{{node}}', path.node);
 							this.backups.push({
