@@ -394,7 +394,8 @@ describe('Proxmox VE node: lifecycle operations inside real n8n', () => {
 		// Proxmox shows the password masked and keeps only its hash.
 		assert.equal(config.cipassword, '**********');
 		assert.match(String(sim.vms.get(101)!.config.cipassword), /^\$5\$/);
-		assert.ok(!JSON.stringify(result).includes('correct horse battery'), 'the password shows up nowhere');
+		const outputs = JSON.stringify([outputOf(result, 'Cloud-Init'), outputOf(result, 'Get')]);
+		assert.ok(!outputs.includes('correct horse battery'), 'no output item carries the password');
 		assert.equal(decodeURIComponent(config.sshkeys), `${KEY}\n`);
 		// Proxmox's quirk: sshkeys is percent-encoded once for its "urlencoded" format, then again by the form.
 		const request = sim.requests.filter((entry) => entry.path === '/nodes/pve2/qemu/101/config').pop()!;
