@@ -398,7 +398,9 @@ describe('Proxmox VE node: lifecycle operations inside real n8n', () => {
 		assert.ok(!outputs.includes('correct horse battery'), 'no output item carries the password');
 		assert.equal(decodeURIComponent(config.sshkeys), `${KEY}\n`);
 		// Proxmox's quirk: sshkeys is percent-encoded once for its "urlencoded" format, then again by the form.
-		const request = sim.requests.filter((entry) => entry.path === '/nodes/pve2/qemu/101/config').pop()!;
+		const request = sim.requests
+			.filter((entry) => entry.method === 'POST' && entry.path === '/nodes/pve2/qemu/101/config')
+			.pop()!;
 		assert.match(
 			request.rawBody,
 			/sshkeys=ssh-ed25519%2520AAAAC3NzaC1lZDI1NTE5AAAAIGv0%252BQzDqLrz4%252FhW7u8/,

@@ -8,7 +8,7 @@ import {
 	type ProxmoxApiError,
 	ProxmoxClient,
 	ProxmoxInputError,
-	ProxmoxTaskError,
+	type ProxmoxTaskError,
 	assertCloudInitUser,
 	assertIpConfig,
 	assertNameservers,
