@@ -24,6 +24,7 @@ import type {
 	PveStorage,
 	PveStorageContent,
 	PveTaskListEntry,
+	PveNodeTask,
 	PveTaskLogLine,
 	PveTaskStatus,
 	PveVersion,
@@ -38,6 +39,7 @@ import {
 	assertSnapshotName,
 	assertTokenSecret,
 	assertVmid,
+	backupGuestKind,
 	parseSshKeys,
 	parseTokenId,
 	parseUpid,
@@ -82,7 +84,22 @@ export interface GuestIpOptions {
 /** QEMU VMs or LXC containers: the two guest types, as they appear in API paths. */
 export type GuestKind = 'qemu' | 'lxc';
 
-export type ContainerPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
+/** suspend/resume are pve-container's lxc-checkpoint (CRIU): suspend stops the CT after saving its state. */
+export type ContainerPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'suspend' | 'resume';
+
+/** Restoring a vzdump archive as a VM (qmrestore) or a container (vzrestore). */
+export interface RestoreOptions {
+	vmid: number;
+	/** The backup's volid, e.g. local:backup/vzdump-lxc-200-2025_01_31-02_00_00.tar.zst */
+	archive: string;
+	/** Storage for the restored disks (VM) or mount points (CT); default: as in the backup. */
+	storage?: string;
+	/** Replace an existing, stopped guest with this ID. */
+	force?: boolean;
+	/** New random MAC addresses. */
+	unique?: boolean;
+	start?: boolean;
+}
 
 export interface ContainerCreateOptions {
 	vmid: number;
@@ -183,6 +200,27 @@ async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		}
 		signal?.addEventListener('abort', done, { once: true });
 	});
+}
+
+/** The archive volid of a restore, refused early when its name says it holds the other guest type. */
+function checkArchive(raw: string, kind: GuestKind): string {
+	const archive = (raw ?? '').trim();
+	if (!archive) {
+		throw new ProxmoxInputError(
+			'archive is empty: pass the volid of a backup',
+			'archive',
+			'e.g. local:backup/vzdump-qemu-100-2025_01_31-02_00_00.vma.zst (Backup → List)',
+		);
+	}
+	const holds = backupGuestKind(archive);
+	if (holds && holds !== kind) {
+		throw new ProxmoxInputError(
+			`${archive} is a ${holds === 'qemu' ? 'VM' : 'container'} backup; it cannot be restored as a ${kind === 'qemu' ? 'VM' : 'container'}`,
+			'archive',
+			`Restore it as a ${holds === 'qemu' ? 'VM' : 'container'} (Guest Type), or pick a ${kind === 'qemu' ? 'vzdump-qemu' : 'vzdump-lxc'} archive`,
+		);
+	}
+	return archive;
 }
 
 const seg = (value: string | number) => encodeURIComponent(String(value));
@@ -395,6 +433,29 @@ export class ProxmoxClient {
 		return await this.get('/cluster/tasks');
 	}
 
+	/**
+	 * GET /nodes/{node}/tasks: the node's tasks, newest first. `source` archive (default: finished tasks only),
+	 * active or all; filters by vmid, type (typefilter, e.g. vztemplate), user and errors.
+	 */
+	async nodeTasks(
+		node: string,
+		params: {
+			vmid?: number;
+			typefilter?: string;
+			userfilter?: string;
+			source?: 'archive' | 'active' | 'all';
+			errors?: boolean;
+			since?: number;
+			limit?: number;
+			start?: number;
+		} = {},
+	): Promise<PveNodeTask[]> {
+		return await this.get(`/nodes/${seg(assertNodeName(node))}/tasks`, {
+			...params,
+			vmid: params.vmid === undefined ? undefined : assertVmid(params.vmid),
+		});
+	}
+
 	// ---- Nodes and storage ---------------------------------------------------------------------------------
 
 	async nodes(): Promise<PveNode[]> {
@@ -515,23 +576,12 @@ export class ProxmoxClient {
 	}
 
 	/** POST /nodes/{node}/qemu with archive=<backup volid> → UPID (qmrestore). */
-	async restoreVm(
-		node: string,
-		options: {
-			vmid: number;
-			archive: string;
-			storage?: string;
-			force?: boolean;
-			unique?: boolean;
-			start?: boolean;
-		},
-	): Promise<string> {
-		if (!options.archive.trim())
-			throw new ProxmoxInputError('archive is empty: pass the volid of a backup', 'archive');
+	async restoreVm(node: string, options: RestoreOptions): Promise<string> {
+		const archive = checkArchive(options.archive, 'qemu');
 		return await this.post(`/nodes/${seg(assertNodeName(node))}/qemu`, {
 			...options,
 			vmid: assertVmid(options.vmid),
-			archive: options.archive.trim(),
+			archive,
 		});
 	}
 
@@ -669,6 +719,63 @@ export class ProxmoxClient {
 		params: { purge?: boolean; force?: boolean } = {},
 	): Promise<string> {
 		return await this.delete(this.vmPath(node, vmid, 'lxc'), params);
+	}
+
+	/**
+	 * POST /nodes/{node}/lxc with ostemplate=<backup volid> and restore=1 → UPID (vzrestore): pve-container's
+	 * create_vm restores when `restore` is set, reading the container's config from the archive.
+	 */
+	async restoreContainer(node: string, options: RestoreOptions): Promise<string> {
+		const { archive: raw, ...rest } = options;
+		const archive = checkArchive(raw, 'lxc');
+		return await this.post(`/nodes/${seg(assertNodeName(node))}/lxc`, {
+			...rest,
+			vmid: assertVmid(options.vmid),
+			ostemplate: archive,
+			restore: true,
+		});
+	}
+
+	/**
+	 * POST /nodes/{node}/lxc/{vmid}/migrate → UPID (vzmigrate). Containers have no live migration: a running
+	 * one moves only with `restart` (shut down, moved, started on the target; `timeout` for the shutdown).
+	 */
+	async migrateContainer(
+		node: string,
+		vmid: number | string,
+		options: {
+			target: string;
+			restart?: boolean;
+			timeout?: number;
+			'target-storage'?: string;
+			bwlimit?: number;
+		},
+	): Promise<string> {
+		return await this.post(`${this.vmPath(node, vmid, 'lxc')}/migrate`, {
+			...options,
+			target: assertNodeName(options.target, 'target'),
+		});
+	}
+
+	/**
+	 * POST /nodes/{node}/lxc/{vmid}/template. Unlike the VM call, pve-container answers null although it forks a
+	 * "vztemplate" task; that task is found in the node's task list (the one that was not there before the call)
+	 * so it can be waited for like any other. Resolves with its UPID, or null when it cannot be found.
+	 */
+	async convertContainerToTemplate(node: string, vmid: number | string): Promise<string | null> {
+		const id = assertVmid(vmid);
+		const list = async () =>
+			(await this.nodeTasks(node, { vmid: id, typefilter: 'vztemplate', source: 'all', limit: 100 })).map(
+				(task) => task.upid,
+			);
+		const before = new Set(await list());
+		await this.post(`${this.vmPath(node, id, 'lxc')}/template`);
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const found = (await list()).find((upid) => !before.has(upid));
+			if (found) return found;
+			await sleep(200);
+		}
+		return null;
 	}
 
 	/** GET /nodes/{node}/lxc/{vmid}/interfaces: addresses as the host sees them (no agent needed). */

@@ -138,30 +138,164 @@ export function encodeSshKeys(text: string): string {
 	return encodeURIComponent(parseSshKeys(text).join('\n') + '\n');
 }
 
-/** ipconfigN: "ip=dhcp" or "ip=CIDR[,gw=IP]" and/or "ip6=dhcp|auto|CIDR[,gw6=IP]". */
+const IPV4_OCTET = '(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])';
+const IPV4 = new RegExp(`^(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET}$`);
+
+/** An IPv4 address (PVE's IPV4RE: four octets 0-255, no leading zeros). */
+export function isIpv4(value: string): boolean {
+	return IPV4.test(value);
+}
+
+/** An IPv6 address: hex groups with at most one "::" (loose, but refuses typos like ":::" or "g"). */
+export function isIpv6(value: string): boolean {
+	if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':') || /:::/.test(value)) return false;
+	const double = value.split('::').length - 1;
+	if (double > 1) return false;
+	const groups = value.split(':').filter(Boolean);
+	const last = groups[groups.length - 1] ?? '';
+	const embeddedV4 = last.includes('.') && isIpv4(last);
+	const hexGroups = embeddedV4 ? groups.slice(0, -1) : groups;
+	if (!hexGroups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return false;
+	const count = hexGroups.length + (embeddedV4 ? 2 : 0);
+	return double ? count < 8 : count === 8;
+}
+
+/** pve_verify_cidrv4: an IPv4 address with a prefix from 8 to 32 (Proxmox refuses /0-/7). */
+function isCidrV4(value: string): boolean {
+	const [address, prefix, extra] = value.split('/');
+	return (
+		extra === undefined &&
+		isIpv4(address) &&
+		/^\d{1,2}$/.test(prefix ?? '') &&
+		Number(prefix) >= 8 &&
+		Number(prefix) <= 32
+	);
+}
+
+function isCidrV6(value: string): boolean {
+	const [address, prefix, extra] = value.split('/');
+	return (
+		extra === undefined &&
+		isIpv6(address) &&
+		/^\d{1,3}$/.test(prefix ?? '') &&
+		Number(prefix) >= 8 &&
+		Number(prefix) <= 128
+	);
+}
+
+/** ipconfigN interfaces Proxmox knows: net0 to net31 ($MAX_NETS = 32 in qemu-server). */
+export const MAX_NETS = 32;
+
+/**
+ * ipconfigN as qemu-server's pve-qm-ipconfig format and parse_ipconfig accept it: "ip=dhcp|manual|CIDR[,gw=IP]"
+ * and/or "ip6=dhcp|auto|manual|CIDR[,gw6=IP]"; a gateway needs a static address of its family.
+ */
 export function assertIpConfig(value: string, parameter = 'ipconfig0'): string {
 	const text = value.trim();
-	const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-	const parts = text.split(',').map((part) => part.trim());
-	const seen = new Set<string>();
-	for (const part of parts) {
-		const [key, val] = part.split('=', 2);
+	const fields = new Map<string, string>();
+	const bad = (part: string, why: string): never => {
+		throw new ProxmoxInputError(
+			`${parameter} "${value}" is not valid (${why}${part ? ` at "${part}"` : ''})`,
+			parameter,
+			'Use ip=dhcp or ip=192.168.1.50/24,gw=192.168.1.1 (add ip6=auto for IPv6)',
+		);
+	};
+	if (!text) bad('', 'empty');
+	for (const part of text.split(',').map((entry) => entry.trim())) {
+		const eq = part.indexOf('=');
+		const key = eq < 0 ? part : part.slice(0, eq);
+		const val = eq < 0 ? '' : part.slice(eq + 1);
+		if (!['ip', 'gw', 'ip6', 'gw6'].includes(key)) bad(part, 'unknown key: use ip, gw, ip6 or gw6');
+		if (fields.has(key)) bad(part, `${key} given twice`);
 		const ok =
-			(key === 'ip' &&
-				(val === 'dhcp' || (/^[\d.]+\/\d{1,2}$/.test(val ?? '') && ipv4.test(val.split('/')[0])))) ||
-			(key === 'gw' && ipv4.test(val ?? '')) ||
-			(key === 'ip6' && (val === 'dhcp' || val === 'auto' || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(val ?? ''))) ||
-			(key === 'gw6' && /^[0-9a-fA-F:]+$/.test(val ?? ''));
-		if (!ok || seen.has(key)) {
-			throw new ProxmoxInputError(
-				`${parameter} "${value}" is not valid (at "${part}")`,
-				parameter,
-				'Use ip=dhcp or ip=192.168.1.50/24,gw=192.168.1.1 (add ip6=auto for IPv6)',
+			(key === 'ip' && (val === 'dhcp' || val === 'manual' || isCidrV4(val))) ||
+			(key === 'gw' && isIpv4(val)) ||
+			(key === 'ip6' && (['dhcp', 'auto', 'manual'].includes(val) || isCidrV6(val))) ||
+			(key === 'gw6' && isIpv6(val));
+		if (!ok) {
+			bad(
+				part,
+				key === 'ip'
+					? 'not dhcp or an IPv4 address with a /8-/32 prefix'
+					: key === 'ip6'
+						? 'not dhcp, auto or an IPv6 address with a prefix'
+						: `not an ${key === 'gw' ? 'IPv4' : 'IPv6'} address`,
 			);
 		}
-		seen.add(key);
+		fields.set(key, val);
 	}
+	const ip = fields.get('ip');
+	const ip6 = fields.get('ip6');
+	if (fields.has('gw') && (!ip || !isCidrV4(ip))) bad('', 'a gateway (gw) needs a static ip=ADDRESS/PREFIX');
+	if (fields.has('gw6') && (!ip6 || !isCidrV6(ip6)))
+		bad('', 'an IPv6 gateway (gw6) needs a static ip6=ADDRESS/PREFIX');
 	return text;
+}
+
+/**
+ * Cloud-init DNS servers (qemu-server's nameserver, format address-list): IP addresses separated by spaces,
+ * commas or semicolons. Returned space-separated, the way the web UI writes them.
+ */
+export function assertNameservers(value: string, parameter = 'nameserver'): string {
+	const entries = value.split(/[\0\s,;]+/).filter(Boolean);
+	if (entries.length === 0) {
+		throw new ProxmoxInputError('No DNS server given', parameter, 'e.g. 192.168.1.1 1.1.1.1');
+	}
+	for (const entry of entries) {
+		if (!isIpv4(entry) && !isIpv6(entry)) {
+			throw new ProxmoxInputError(
+				`DNS server "${entry}" is not an IP address`,
+				parameter,
+				'Give the IP addresses of the DNS servers separated by spaces, e.g. 192.168.1.1 1.1.1.1',
+			);
+		}
+	}
+	return entries.join(' ');
+}
+
+const DNS_NAME =
+	/^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+
+/** Cloud-init search domains: DNS names separated by spaces, commas or semicolons (returned space-separated). */
+export function assertSearchDomains(value: string, parameter = 'searchdomain'): string {
+	const entries = value.split(/[\s,;]+/).filter(Boolean);
+	if (entries.length === 0) {
+		throw new ProxmoxInputError('No DNS search domain given', parameter, 'e.g. lab.example');
+	}
+	for (const entry of entries) {
+		if (!DNS_NAME.test(entry) || entry.length > 253) {
+			throw new ProxmoxInputError(
+				`DNS domain "${entry}" is not a valid domain name`,
+				parameter,
+				'Use names like lab.example, separated by spaces',
+			);
+		}
+	}
+	return entries.join(' ');
+}
+
+/**
+ * The cloud-init user (ciuser). Proxmox passes it to cloud-init unchecked, and a name the guest refuses only
+ * shows up as a VM you cannot log in to; so check it here: a Linux user name (useradd's rules).
+ */
+export function assertCloudInitUser(value: string, parameter = 'ciuser'): string {
+	const user = value.trim();
+	if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) {
+		throw new ProxmoxInputError(
+			`Cloud-init user "${value}" is not a valid Linux user name`,
+			parameter,
+			'Start with a lowercase letter or "_", then up to 31 lowercase letters, digits, "_" or "-", e.g. ops',
+		);
+	}
+	return user;
+}
+
+/** Which guest type a backup volume holds, from vzdump's file name (vzdump-qemu-…, vzdump-lxc-…) or PBS (vm/…, ct/…). */
+export function backupGuestKind(volid: string): 'qemu' | 'lxc' | undefined {
+	const name = volid.trim();
+	if (/(?:^|[/:])vzdump-qemu-\d+-/.test(name) || /:backup\/vm\/\d+\//.test(name)) return 'qemu';
+	if (/(?:^|[/:])vzdump-(?:lxc|openvz)-\d+-/.test(name) || /:backup\/ct\/\d+\//.test(name)) return 'lxc';
+	return undefined;
 }
 
 export interface Upid {

@@ -48,7 +48,7 @@ describe('README example workflows of the Proxmox VE node', () => {
 		return result;
 	};
 
-	it('has the four examples', () => {
+	it('has one example per resource', () => {
 		assert.deepEqual(
 			examples.map((workflow) => workflow.name),
 			[
@@ -56,8 +56,18 @@ describe('README example workflows of the Proxmox VE node', () => {
 				'Proxmox: guarded upgrade',
 				'Proxmox: back up dns',
 				'Proxmox: pihole container',
+				'Proxmox: clone now, wait later',
+				'Proxmox: node inventory',
 			],
 		);
+		const resources = new Set(
+			examples.flatMap((workflow) =>
+				workflow.nodes
+					.filter((node) => node.type === 'n8n-nodes-homelab.proxmoxVe')
+					.map((node) => node.parameters.resource),
+			),
+		);
+		assert.deepEqual([...resources].sort(), ['backup', 'cluster', 'container', 'node', 'snapshot', 'vm']);
 	});
 
 	it('provision web-01 clones, configures, starts and reports the IP', async () => {
@@ -82,5 +92,40 @@ describe('README example workflows of the Proxmox VE node', () => {
 		const result = await runExample('Proxmox: back up dns');
 		assert.equal(sim.counters.vzdump, 1);
 		assert.equal(outputOf(result, 'Backups').length, 1);
+	});
+
+	it('clone now, wait later: the clone runs unwaited, Wait for Task waits, the log shows it finished', async () => {
+		const clonesBefore = sim.counters.clone;
+		const result = await runExample('Proxmox: clone now, wait later');
+		const nextId = Number(outputOf(result, 'Next ID')[0].json.vmid);
+		const clone = outputOf(result, 'Clone')[0].json;
+		assert.deepEqual([clone.vmid, clone.waited], [nextId, false]);
+		const waited = outputOf(result, 'Wait for Task')[0].json;
+		assert.equal((waited.task as { exitstatus: string }).exitstatus, 'OK');
+		assert.equal(waited.upid, clone.upid);
+		assert.ok((outputOf(result, 'Task Log')[0].json.lines as string[]).includes('TASK OK'));
+		assert.equal(sim.counters.clone, clonesBefore + 1);
+		assert.equal(sim.vms.get(nextId)?.config.name, 'build-01');
+		assert.equal(sim.vms.get(nextId)?.lock, undefined);
+	});
+
+	it('node inventory: every node, its status and its ISO images', async () => {
+		const result = await runExample('Proxmox: node inventory');
+		assert.deepEqual(
+			outputOf(result, 'Nodes').map((item) => item.json.node),
+			['pve1', 'pve2', 'pve3'],
+		);
+		assert.deepEqual(
+			outputOf(result, 'Status').map((item) => [item.json.node, String(item.json.pveversion).split('/')[0]]),
+			[
+				['pve1', 'pve-manager'],
+				['pve2', 'pve-manager'],
+				['pve3', 'pve-manager'],
+			],
+		);
+		assert.deepEqual(
+			outputOf(result, 'ISO Images').map((item) => item.json.volid),
+			Array(3).fill('local:iso/ubuntu-24.04-live-server-amd64.iso'),
+		);
 	});
 });

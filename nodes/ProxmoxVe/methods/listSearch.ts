@@ -1,4 +1,4 @@
-// Dropdowns (resource locator "From List" modes): nodes, VMs, templates, storages, snapshots, read live from
+// Dropdowns (resource locator "From List" modes): nodes, VMs, templates, storages, snapshots, backups, read live from
 // the cluster with the node's credential.
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
@@ -140,6 +140,39 @@ export async function searchSnapshots(
 				.map((entry) => ({
 					name: entry.description ? `${entry.name} — ${entry.description}` : entry.name,
 					value: entry.name,
+				})),
+		};
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, undefined, client.identity);
+	}
+}
+
+/** Backups on the chosen node's backup storages, newest first (only the guest type chosen, when one is). */
+export async function searchBackups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const client = await getClient.call(this);
+	const node = currentNode(this);
+	if (!node) return { results: [] };
+	const kind = currentParameter(this, 'restoreGuestType');
+	try {
+		const storages = await client.storages(node, { content: 'backup' });
+		const volumes = (
+			await Promise.all(
+				storages.map(
+					async (entry) => await client.storageContent(node, entry.storage, { content: 'backup' }),
+				),
+			)
+		).flat();
+		return {
+			results: volumes
+				.filter((volume) => (kind !== 'qemu' && kind !== 'lxc' ? true : volume.subtype === kind))
+				.filter((volume) => matches(filter, volume.volid, volume.notes, volume.vmid))
+				.sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0))
+				.map((volume) => ({
+					name: `${volume.vmid ?? '?'} ${volume.subtype === 'lxc' ? 'CT' : 'VM'}${volume.notes ? ` ${volume.notes}` : ''} · ${volume.ctime ? new Date(volume.ctime * 1000).toISOString().slice(0, 16).replace('T', ' ') : ''} · ${volume.volid}`,
+					value: volume.volid,
 				})),
 		};
 	} catch (error) {

@@ -13,13 +13,14 @@
 //   the VM has booted (bootMs after start).
 // Tests use `counters` (clones and vzdumps started, also per guest, and on GET /__simulator/counters) and
 // `failNextTask` to inject task failures.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { selfSignedCertificate } from '../../helpers/tls';
 import {
+	addressList,
 	boolean,
 	configId,
 	dnsName,
@@ -61,6 +62,8 @@ export interface SimVm {
 	lock?: string;
 	/** Suspended (status stays "running", qmpstatus "paused"). */
 	paused?: boolean;
+	/** A container suspended with lxc-checkpoint: stopped, its state saved for resume. */
+	checkpoint?: boolean;
 	/** Epoch ms from which the guest agent answers. */
 	bootedAt?: number;
 	startedAt?: number;
@@ -603,10 +606,13 @@ export class ProxmoxSimulator {
 			cipassword: optional(string()),
 			citype: optional(enumeration('configdrive2', 'nocloud', 'opennebula')),
 			sshkeys: optional(urlencoded),
-			nameserver: optional(string()),
+			ciupgrade: optional(boolean),
+			cicustom: optional(string()),
+			nameserver: optional(addressList),
 			searchdomain: optional(string()),
-			'ipconfig[n]': optional(ipConfig),
-			'net[n]': optional(string()),
+			// qemu-server: $MAX_NETS = 32, so net0..net31 and ipconfig0..ipconfig31.
+			'ipconfig[n]': optional(ipConfig, { maxIndex: 32 }),
+			'net[n]': optional(string(), { maxIndex: 32 }),
 			delete: optional(string()),
 			digest: optional(string(64)),
 			skiplock: optional(boolean),
@@ -883,7 +889,8 @@ export class ProxmoxSimulator {
 			};
 		});
 
-		// GET /nodes/{node}/qemu/{vmid}/config — current config (sshkeys stay URL-encoded as stored).
+		// GET /nodes/{node}/qemu/{vmid}/config — current config (sshkeys stay URL-encoded as stored; vm_config
+		// shows a cloud-init password only as "**********").
 		this.route(
 			'GET',
 			'/nodes/{node}/qemu/{vmid}/config',
@@ -893,6 +900,7 @@ export class ProxmoxSimulator {
 				this.need(who, `/vms/${vm.vmid}`, 'VM.Audit');
 				return {
 					...vm.config,
+					...(vm.config.cipassword !== undefined ? { cipassword: '**********' } : {}),
 					...(vm.lock ? { lock: vm.lock } : {}),
 					digest: randomBytes(20).toString('hex'),
 				};
@@ -931,6 +939,13 @@ export class ProxmoxSimulator {
 			const changes = Object.fromEntries(
 				Object.entries(params).filter(([key]) => !['digest', 'skiplock', 'delete'].includes(key)),
 			);
+			// update_vm_api stores cipassword crypt()ed (encrypt_pw, "$5$salt$hash") unless it already is a hash.
+			if (changes.cipassword !== undefined && !/^\$(?:[156]|2[ay])(\$.+){2}/.test(changes.cipassword)) {
+				const salt = randomBytes(6).toString('base64').replace(/[+/=]/g, '');
+				changes.cipassword = `$5$${salt}$${createHash('sha256')
+					.update(salt + changes.cipassword)
+					.digest('base64')}`;
+			}
 			return () => {
 				Object.assign(vm.config, changes);
 				for (const key of (params.delete ?? '').split(/[,;\s]+/).filter(Boolean)) delete vm.config[key];
@@ -1059,9 +1074,9 @@ export class ProxmoxSimulator {
 		const power = (
 			action: string,
 			spec: Record<string, ParamSpec>,
-			type: string,
+			type: string | ((params: Record<string, string>) => string),
 			run: (vm: SimVm, params: Record<string, string>) => void,
-			precheck?: (vm: SimVm) => void,
+			precheck?: (vm: SimVm, params: Record<string, string>) => void,
 		) =>
 			this.route(
 				'POST',
@@ -1071,10 +1086,14 @@ export class ProxmoxSimulator {
 					const vm = this.vm(path.node, path.vmid);
 					this.need(who, `/vms/${vm.vmid}`, 'VM.PowerMgmt');
 					if (vm.template && action === 'start') fail(500, "you can't start a vm if it's a template");
-					if (!isTrue(params.skiplock)) this.checkLock(vm);
-					precheck?.(vm);
-					return this.task(who, vm.node, type, String(vm.vmid), this.options.taskMs, () => {
-						if (vm.lock && !isTrue(params.skiplock)) throw new Error(`VM ${vm.vmid} is locked (${vm.lock})`);
+					// vm_start resumes a VM suspended to disk: its "suspended" lock is the only one that does not block.
+					const resumable = vm.lock === 'suspended' && (action === 'start' || action === 'resume');
+					if (!isTrue(params.skiplock) && !resumable) this.checkLock(vm);
+					precheck?.(vm, params);
+					const taskType = typeof type === 'string' ? type : type(params);
+					return this.task(who, vm.node, taskType, String(vm.vmid), this.options.taskMs, () => {
+						if (vm.lock && !isTrue(params.skiplock) && !resumable)
+							throw new Error(`VM ${vm.vmid} is locked (${vm.lock})`);
 						run(vm, params);
 					});
 				},
@@ -1096,6 +1115,10 @@ export class ProxmoxSimulator {
 			'qmstart',
 			(vm) => {
 				if (vm.status === 'running') throw new Error(`VM ${vm.vmid} already running`);
+				if (vm.lock === 'suspended') {
+					delete vm.lock;
+					delete vm.config.vmstate;
+				}
 				boot(vm);
 			},
 		);
@@ -1121,30 +1144,47 @@ export class ProxmoxSimulator {
 		power('reboot', { timeout: optional(integer(0)) }, 'qmreboot', boot, (vm) => {
 			if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
 		});
+		// POST .../status/suspend (qemu-server vm_suspend): "VM n not running" unless it runs; a "qmpause" task, or
+		// with todisk a "qmsuspend" task that saves the RAM to a vmstate volume, stops the VM and locks it
+		// "suspended" until the next start/resume. statestorage "requires" todisk.
 		power(
 			'suspend',
-			{ todisk: optional(boolean), statestorage: optional(storageId) },
-			'qmsuspend',
-			(vm) => {
-				vm.paused = true;
+			{
+				todisk: optional(boolean),
+				statestorage: optional(storageId, { requires: 'todisk' }),
+			},
+			(params) => (isTrue(params.todisk) ? 'qmsuspend' : 'qmpause'),
+			(vm, params) => {
+				if (isTrue(params.todisk)) {
+					vm.config.vmstate = `${params.statestorage ?? 'local-lvm'}:vm-${vm.vmid}-state-suspend-${new Date().toISOString().slice(0, 10)}`;
+					halt(vm);
+					vm.lock = 'suspended';
+				} else vm.paused = true;
 			},
 			(vm) => {
 				if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
 			},
 		);
+		// POST .../status/resume (vm_resume): a VM suspended to disk is started again (vm_start), otherwise it
+		// must be running ("VM n not running").
 		power(
 			'resume',
 			{ nocheck: optional(boolean) },
 			'qmresume',
 			(vm) => {
-				vm.paused = false;
+				if (vm.lock === 'suspended') {
+					delete vm.lock;
+					delete vm.config.vmstate;
+					boot(vm);
+				} else vm.paused = false;
 			},
 			(vm) => {
-				if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
+				if (vm.lock !== 'suspended' && vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
 			},
 		);
 
-		// POST /nodes/{node}/qemu/{vmid}/template — qmtemplate; only a stopped VM becomes a template.
+		// POST /nodes/{node}/qemu/{vmid}/template — qmtemplate (answers the UPID); qemu-server's template method
+		// refuses a locked VM, one with snapshots, a template and a running VM, in this order.
 		this.route(
 			'POST',
 			'/nodes/{node}/qemu/{vmid}/template',
@@ -1153,8 +1193,9 @@ export class ProxmoxSimulator {
 				const vm = this.vm(path.node, path.vmid);
 				this.need(who, `/vms/${vm.vmid}`, 'VM.Allocate');
 				this.checkLock(vm);
+				if (vm.snapshots.size > 0) fail(500, 'unable to create template, because VM contains snapshots');
 				if (vm.template) fail(500, "you can't convert a template to a template");
-				if (vm.status === 'running') fail(500, "you can't convert a running VM to a template");
+				if (vm.status === 'running') fail(500, "you can't convert a VM to template if VM is running");
 				return this.task(who, vm.node, 'qmtemplate', String(vm.vmid), this.options.taskMs, () => {
 					vm.template = true;
 					vm.config.template = 1;
@@ -1177,8 +1218,10 @@ export class ProxmoxSimulator {
 			({ path, params, who }) => {
 				const vm = this.vm(path.node, path.vmid);
 				this.need(who, `/vms/${vm.vmid}`, 'VM.Migrate');
+				// migrate_vm: raise_param_exc({ target => "target is local node." }) — a 400.
+				if (params.target === vm.node)
+					fail(400, 'Parameter verification failed.', { target: 'target is local node.' });
 				const target = this.node(params.target);
-				if (target === vm.node) fail(500, `target is local node.`);
 				this.checkLock(vm);
 				if (vm.status === 'running' && !isTrue(params.online)) {
 					fail(500, `can't migrate running VM without --online`);
@@ -1206,10 +1249,10 @@ export class ProxmoxSimulator {
 			{
 				...vmConfigSpec,
 				vmid: required(vmidCheck),
-				archive: optional(string()),
+				archive: optional(string(255)),
 				storage: optional(storageId),
-				force: optional(boolean),
-				unique: optional(boolean),
+				force: optional(boolean, { requires: 'archive' }),
+				unique: optional(boolean, { requires: 'archive' }),
 				start: optional(boolean),
 				pool: optional(string()),
 				ostype: optional(string()),
@@ -1229,8 +1272,11 @@ export class ProxmoxSimulator {
 					if (existing && !isTrue(params.force)) {
 						fail(500, `unable to restore VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
 					}
+					// (wording ours: the real server fails writing a qemu config beside the container's)
+					if (existing && existing.kind !== 'qemu')
+						fail(500, `unable to restore VM ${vmid} - CT ${vmid} already exists on node '${existing.node}'`);
 					if (existing && existing.status === 'running')
-						fail(500, `unable to restore VM ${vmid} - VM is running`);
+						fail(500, `unable to restore VM ${vmid} - vm is running`);
 					if (existing) this.checkLock(existing);
 					this.counters.restore++;
 					const restored: SimVm = {
@@ -1245,6 +1291,11 @@ export class ProxmoxSimulator {
 					};
 					this.vms.set(vmid, restored);
 					return this.task(who, path.node, 'qmrestore', String(vmid), this.options.vzdumpMs, (log) => {
+						if (backup!.kind !== 'qemu') {
+							// A container's tar holds no qemu-server.conf (wording ours); the half-made VM is removed.
+							this.vms.delete(vmid);
+							throw new Error(`unable to restore VM ${vmid} - archive holds no VM configuration`);
+						}
 						delete restored.lock;
 						log(`restore vma archive: ${backup!.volid}`);
 						if (isTrue(params.start)) boot(restored);
@@ -1513,7 +1564,7 @@ export class ProxmoxSimulator {
 									? `${storage}:backup/vzdump-qemu-${id}-${date}.${extension}`
 									: `${storage}:backup/vzdump-lxc-${id}-${date}.${extension.replace('vma', 'tar')}`;
 							const notes = (params['notes-template'] ?? '{{guestname}}')
-								.replace('{{guestname}}', String(vm.config.name ?? ''))
+								.replace('{{guestname}}', String(vm.config.name ?? vm.config.hostname ?? ''))
 								.replace('{{vmid}}', String(id))
 								.replace('{{node}}', path.node);
 							this.backups.push({
@@ -1535,6 +1586,63 @@ export class ProxmoxSimulator {
 						if (failed.length) throw new Error('job errors');
 					},
 				);
+			},
+		);
+
+		// GET /nodes/{node}/tasks (pve-manager PVE::API2::Tasks node_tasks): newest first; source "archive" (the
+		// default) lists finished tasks only, "active" running ones, "all" both; vmid, typefilter, userfilter,
+		// errors, since/until and start/limit filter. A user sees its own tasks, or all with Sys.Audit.
+		this.route(
+			'GET',
+			'/nodes/{node}/tasks',
+			{
+				start: optional(integer(0)),
+				limit: optional(integer(0)),
+				userfilter: optional(string()),
+				typefilter: optional(string()),
+				vmid: optional(vmidCheck),
+				errors: optional(boolean),
+				source: optional(enumeration('archive', 'active', 'all')),
+				since: optional(integer()),
+				until: optional(integer()),
+				statusfilter: optional(string()),
+			},
+			({ path, params, who }) => {
+				this.node(path.node);
+				const source = params.source ?? 'archive';
+				const start = Number(params.start ?? 0);
+				const limit = Number(params.limit ?? 50);
+				return [...this.tasks]
+					.reverse()
+					.filter((task) => task.node === path.node)
+					.filter((task) => this.can(who, 'Sys.Audit') || task.user === who.name)
+					.filter((task) =>
+						source === 'all'
+							? true
+							: source === 'active'
+								? task.status === 'running'
+								: task.status === 'stopped',
+					)
+					.filter((task) => !params.vmid || task.id === params.vmid)
+					.filter((task) => !params.typefilter || task.type === params.typefilter)
+					.filter(
+						(task) => !params.userfilter || task.user.toLowerCase().includes(params.userfilter.toLowerCase()),
+					)
+					.filter((task) => !isTrue(params.errors) || (task.status === 'stopped' && task.exitstatus !== 'OK'))
+					.filter((task) => !params.since || task.starttime >= Number(params.since))
+					.filter((task) => !params.until || task.starttime <= Number(params.until))
+					.slice(start, start + limit)
+					.map((task) => ({
+						upid: task.upid,
+						node: task.node,
+						pid: task.pid,
+						pstart: task.pstart,
+						starttime: task.starttime,
+						type: task.type,
+						id: task.id,
+						user: task.user,
+						...(task.status === 'stopped' ? { endtime: task.endtime, status: task.exitstatus } : {}),
+					}));
 			},
 		);
 
@@ -1631,7 +1739,7 @@ export class ProxmoxSimulator {
 			onboot: optional(boolean),
 			nameserver: optional(string()),
 			searchdomain: optional(string()),
-			'net[n]': optional(string()),
+			'net[n]': optional(string(), { maxIndex: 32 }),
 			features: optional(string()),
 			delete: optional(string()),
 			digest: optional(string(64)),
@@ -1646,15 +1754,20 @@ export class ProxmoxSimulator {
 				.map(ctResource);
 		});
 
-		// POST /nodes/{node}/lxc — create from an ostemplate (vztmpl volume); ssh-public-keys are plain text here.
+		// POST /nodes/{node}/lxc — pve-container create_vm, "Create or restore a container": from an ostemplate
+		// (vztmpl volume; ssh-public-keys are plain text here), or with restore=1 from a backup volume given as
+		// ostemplate (a vzrestore task). An existing ID is refused (check_vmid_unused) unless restore and force
+		// replace a stopped container; unique "requires" restore; a storage without rootdir is a 400.
 		this.route(
 			'POST',
 			'/nodes/{node}/lxc',
 			{
 				...ctConfigSpec,
 				vmid: required(vmidCheck),
-				ostemplate: required(string()),
-				password: optional(string()),
+				ostemplate: required(string(255)),
+				password: optional((value) =>
+					value.length < 5 ? 'value must be at least 5 characters long' : undefined,
+				),
 				'ssh-public-keys': optional(string()),
 				storage: optional(storageId),
 				rootfs: optional(string()),
@@ -1663,17 +1776,86 @@ export class ProxmoxSimulator {
 				pool: optional(string()),
 				arch: optional(enumeration('amd64', 'i386', 'arm64', 'armhf', 'riscv32', 'riscv64')),
 				ostype: optional(string()),
+				restore: optional(boolean),
+				force: optional(boolean),
+				unique: optional(boolean, { requires: 'restore' }),
+				'ignore-unpack-errors': optional(boolean),
+				bwlimit: optional(integer(0)),
+				'ha-managed': optional(boolean),
 			},
 			({ path, params, who }) => {
 				this.node(path.node);
 				const vmid = Number(params.vmid);
+				const restore = isTrue(params.restore);
+				const existing = this.vms.get(vmid);
+				const sameContainerExists = existing?.kind === 'lxc';
+				if (!(sameContainerExists && restore && isTrue(params.force))) {
+					if (existing)
+						fail(
+							500,
+							`${existing.kind === 'qemu' ? 'VM' : 'CT'} ${vmid} already exists on node '${existing.node}'`,
+						);
+				} else if (existing?.status === 'running') {
+					fail(500, "can't overwrite running container");
+				}
 				this.need(who, `/vms/${vmid}`, 'VM.Allocate');
-				if (this.vms.has(vmid)) fail(500, `CT ${vmid} already exists on node '${this.vms.get(vmid)!.node}'`);
+				// check_and_activate_storage: the rootfs volume's storage, or the default storage (local).
+				const storage =
+					/^([a-z][a-z0-9\-_.]*[a-z0-9]):/i.exec(params.rootfs ?? '')?.[1] ?? params.storage ?? 'local';
+				const store = this.storages(path.node).find((entry) => entry.storage === storage);
+				if (!store) fail(500, `storage '${storage}' does not exist`);
+				if (!store!.content.split(',').includes('rootdir'))
+					fail(400, 'Parameter verification failed.', {
+						storage: `storage '${storage}' does not support container directories`,
+					});
+				if (restore) {
+					const backup = this.backups.find(
+						(entry) => entry.volid === params.ostemplate && entry.node === path.node,
+					);
+					if (!backup) fail(500, `volume '${params.ostemplate}' does not exist`);
+					if (existing) {
+						try {
+							this.checkLock(existing);
+						} catch (error) {
+							fail(500, `unable to restore CT ${vmid} - ${(error as Error).message}`);
+						}
+					}
+					this.counters.restore++;
+					const restored: SimVm = {
+						kind: 'lxc',
+						vmid,
+						node: path.node,
+						status: 'stopped',
+						template: false,
+						config: existing ? existing.config : {},
+						lock: 'create',
+						snapshots: new Map(),
+					};
+					this.vms.set(vmid, restored);
+					return this.task(who, path.node, 'vzrestore', String(vmid), this.options.vzdumpMs, (log) => {
+						if (backup!.kind !== 'lxc') {
+							// recover_config reads ./etc/vzdump/pct.conf from the tar; a VM's vma has none (wording ours).
+							if (existing) existing.lock = undefined;
+							if (existing) this.vms.set(vmid, existing);
+							else this.vms.delete(vmid);
+							throw new Error(`unable to restore CT ${vmid} - archive holds no container configuration`);
+						}
+						log(`recovering backed-up configuration from '${backup!.volid}'`);
+						log(`restoring '${backup!.volid}' now..`);
+						restored.config = {
+							...backup!.config,
+							rootfs: `${params.storage ?? 'local-lvm'}:vm-${vmid}-disk-0,size=8G`,
+						};
+						if (backup!.config.template) {
+							restored.template = true;
+							log('Convert restored container to template...');
+						}
+						delete restored.lock;
+						if (isTrue(params.start) && !restored.template) boot(restored);
+					});
+				}
 				if (params.ostemplate !== 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst') {
 					fail(500, `volume '${params.ostemplate}' does not exist`);
-				}
-				if (params.storage && params.storage !== 'local-lvm') {
-					fail(500, `storage '${params.storage}' does not support container directories`);
 				}
 				const ct = this.addVm({ kind: 'lxc', vmid, node: path.node, name: params.hostname ?? `CT${vmid}` });
 				for (const [key, value] of Object.entries(params)) {
@@ -1751,6 +1933,116 @@ export class ProxmoxSimulator {
 		ctPower('reboot', { timeout: optional(integer(0)) }, boot, (ct) => {
 			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
 		});
+
+		// POST /nodes/{node}/lxc/{vmid}/status/suspend (pve-container vm_suspend, "experimental"): "CT n not
+		// running" unless it runs; the vzsuspend task checks the lock and runs lxc-checkpoint -s, which saves the
+		// state and stops the container.
+		this.route('POST', '/nodes/{node}/lxc/{vmid}/status/suspend', {}, ({ path, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.PowerMgmt');
+			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
+			return this.task(who, ct.node, 'vzsuspend', String(ct.vmid), this.options.taskMs, () => {
+				if (ct.lock) throw new Error(`CT ${ct.vmid} is locked (${ct.lock})`);
+				halt(ct);
+				ct.checkpoint = true;
+			});
+		});
+		// POST .../status/resume (vm_resume): "CT n already running" when it runs; the vzresume task restores the
+		// checkpoint (lxc-checkpoint -r), which fails when the container was never suspended.
+		this.route('POST', '/nodes/{node}/lxc/{vmid}/status/resume', {}, ({ path, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.PowerMgmt');
+			if (ct.status === 'running') fail(500, `CT ${ct.vmid} already running`);
+			return this.task(who, ct.node, 'vzresume', String(ct.vmid), this.options.taskMs, () => {
+				if (!ct.checkpoint)
+					throw new Error(
+						`command 'lxc-checkpoint -n ${ct.vmid} -r --foreground -D /var/lib/vz/dump' failed: exit code 1`,
+					);
+				ct.checkpoint = false;
+				boot(ct);
+			});
+		});
+
+		// POST /nodes/{node}/lxc/{vmid}/template (pve-container "template"): answers null (returns => null) although
+		// it forks a "vztemplate" task; refuses a locked CT, one with snapshots, a template, a running CT, and
+		// volumes on directory storage, in this order.
+		this.route('POST', '/nodes/{node}/lxc/{vmid}/template', {}, ({ path, who }) => {
+			const ct = this.vm(path.node, path.vmid, 'lxc');
+			this.need(who, `/vms/${ct.vmid}`, 'VM.Allocate');
+			this.checkLock(ct);
+			if (ct.snapshots.size > 0) fail(500, 'unable to create template, because CT contains snapshots');
+			if (ct.template) fail(500, "you can't convert a template to a template");
+			if (ct.status === 'running') fail(500, "you can't convert a CT to template if the CT is running");
+			const sid = String(ct.config.rootfs ?? '').split(':')[0];
+			if (this.storages(ct.node).find((entry) => entry.storage === sid)?.type === 'dir')
+				fail(500, `Directory storage '${sid}' does not support container templates!`);
+			this.task(who, ct.node, 'vztemplate', String(ct.vmid), this.options.taskMs, () => {
+				ct.template = true;
+				ct.config.template = 1;
+			});
+			return null;
+		});
+
+		// POST /nodes/{node}/lxc/{vmid}/migrate (pve-container migrate_vm + PVE::LXC::Migrate): target is a 400
+		// when it is this node; a running CT needs online or restart; the vzmigrate task then refuses a locked CT
+		// and live migration ("not implemented" for containers); restart mode shuts the CT down, moves it and
+		// starts it on the target. The CT is locked "migrate" meanwhile.
+		this.route(
+			'POST',
+			'/nodes/{node}/lxc/{vmid}/migrate',
+			{
+				target: required(nodeName),
+				'target-storage': optional(string()),
+				online: optional(boolean),
+				restart: optional(boolean),
+				timeout: optional(integer()),
+				bwlimit: optional(pattern(/^\d+(\.\d+)?$/, "type check ('number') failed - got '%s'")),
+			},
+			({ path, params, who }) => {
+				this.node(path.node);
+				if (params.target === path.node)
+					fail(400, 'Parameter verification failed.', { target: 'target is local node.' });
+				if (!this.nodes.includes(params.target)) fail(500, `no such cluster node '${params.target}'`);
+				const ct = this.vm(path.node, path.vmid, 'lxc');
+				this.need(who, `/vms/${ct.vmid}`, 'VM.Migrate');
+				if (ct.status === 'running' && !isTrue(params.online) && !isTrue(params.restart))
+					fail(500, "can't migrate running container without --online or --restart");
+				const target = params.target;
+				const started = Date.now();
+				// prepare() runs as the task starts: judge the CT now, lock it "migrate" for the task's duration.
+				let problem: string | undefined;
+				if (ct.lock) problem = `CT ${ct.vmid} is locked (${ct.lock})`;
+				else if (ct.status === 'running' && isTrue(params.online))
+					problem = 'lxc live migration is currently not implemented';
+				else if (ct.status === 'running' && !isTrue(params.restart))
+					problem = 'running container can only be migrated in restart mode';
+				if (!problem) ct.lock = 'migrate';
+				return this.task(who, ct.node, 'vzmigrate', String(ct.vmid), this.options.taskMs, (log) => {
+					const duration = () =>
+						`00:00:${String(Math.floor((Date.now() - started) / 1000)).padStart(2, '0')}`;
+					log(
+						`starting migration of CT ${ct.vmid} to node '${target}' (192.168.1.${11 + this.nodes.indexOf(target)})`,
+					);
+					if (problem) {
+						log(`ERROR: migration aborted (duration ${duration()}): ${problem}`);
+						throw new Error('migration aborted');
+					}
+					const wasRunning = ct.status === 'running';
+					if (wasRunning) {
+						log(`shutdown CT ${ct.vmid}`);
+						halt(ct);
+					}
+					log(`found local volume '${String(ct.config.rootfs).split(',')[0]}' (in current VM config)`);
+					ct.node = target;
+					delete ct.lock;
+					if (wasRunning) {
+						log('start container on target node');
+						boot(ct);
+					}
+					log(`migration finished successfully (duration ${duration()})`);
+				});
+			},
+		);
 
 		// POST /nodes/{node}/lxc/{vmid}/clone — newid, hostname, full, target, storage; the new CT is locked.
 		this.route(

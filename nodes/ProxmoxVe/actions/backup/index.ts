@@ -24,13 +24,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Restore',
 				value: 'restore',
-				description: 'Restore a VM from a backup (vzdump archive)',
+				description: 'Restore a VM or container from a backup (vzdump archive)',
 				action: 'Restore a backup',
 			},
 			{
 				name: 'Run',
 				value: 'run',
-				description: 'Back up VMs now (vzdump)',
+				description: 'Back up VMs and containers now (vzdump)',
 				action: 'Run a backup',
 			},
 		],

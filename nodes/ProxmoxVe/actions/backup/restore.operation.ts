@@ -1,38 +1,68 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assertVmid } from '../../../../clients/proxmox';
+import { assertVmid, backupGuestKind, ProxmoxInputError } from '../../../../clients/proxmox';
 import { maybeWait, toNodeError, withClient } from '../../transport';
-import { asText, getNodeName } from '../common';
+import { asText, getLocatorString, getNodeName } from '../common';
 
 const show = { resource: ['backup'], operation: ['restore'] };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Backup Volume ID',
-		name: 'archive',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'local:backup/vzdump-qemu-100-2025_01_31-02_00_00.vma.zst',
-		description: 'The "volid" of the backup, as "List" returns it',
+		displayName: 'Guest Type',
+		name: 'restoreGuestType',
+		type: 'options',
+		options: [
+			{
+				name: 'From the Archive Name',
+				value: 'auto',
+				description: 'Vzdump-qemu-… restores a VM, vzdump-lxc-… a container',
+			},
+			{ name: 'VM (QEMU)', value: 'qemu' },
+			{ name: 'Container (LXC)', value: 'lxc' },
+		],
+		default: 'auto',
 		displayOptions: { show },
 	},
 	{
-		displayName: 'Restore as VM ID',
+		displayName: 'Backup',
+		name: 'archive',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The backup to restore (its volume ID, as "List" returns it in "volid")',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchBackups', searchable: true },
+			},
+			{
+				displayName: 'By Volume ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'local:backup/vzdump-qemu-100-2025_01_31-02_00_00.vma.zst',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Restore as ID',
 		name: 'restoreVmid',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: '100',
-		description: 'The ID the restored VM gets; an existing VM is only replaced with "Overwrite Existing VM"',
+		description:
+			'The VM or container ID the restored guest gets; an existing guest is only replaced with "Overwrite Existing Guest"',
 		displayOptions: { show },
 	},
 	{
-		displayName: 'Overwrite Existing VM',
+		displayName: 'Overwrite Existing Guest',
 		name: 'force',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to replace a (stopped) VM that has this ID',
+		description: 'Whether to replace a (stopped) VM or container that has this ID',
 		displayOptions: { show },
 	},
 	{
@@ -41,7 +71,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'local-lvm',
-		description: 'Storage for the restored disks; empty uses the ones in the backup',
+		description:
+			'Storage for the restored disks. Empty: a VM keeps the storages in the backup; a container goes to "local", which on a default install cannot hold containers, so name one (e.g. local-lvm).',
 		displayOptions: { show },
 	},
 	{
@@ -53,12 +84,31 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** Restores a vzdump archive as a VM (qmrestore) or a container (vzrestore), the type chosen or read from its name. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = getNodeName(this, itemIndex);
-	const archive = asText(this.getNodeParameter('archive', itemIndex));
+	const archive = getLocatorString(this, itemIndex, 'archive');
+	const chosen = this.getNodeParameter('restoreGuestType', itemIndex, 'auto') as 'auto' | 'qemu' | 'lxc';
 	let vmid: number;
+	let kind: 'qemu' | 'lxc';
 	try {
-		vmid = assertVmid(asText(this.getNodeParameter('restoreVmid', itemIndex)), 'Restore as VM ID');
+		if (!archive) {
+			throw new ProxmoxInputError(
+				'No backup given',
+				'archive',
+				'Pick a backup from the list or paste its volid',
+			);
+		}
+		vmid = assertVmid(asText(this.getNodeParameter('restoreVmid', itemIndex)), 'Restore as ID');
+		const detected = backupGuestKind(archive);
+		if (chosen === 'auto' && !detected) {
+			throw new ProxmoxInputError(
+				`Cannot tell from "${archive}" whether it holds a VM or a container`,
+				'restoreGuestType',
+				'Set "Guest Type" to VM or Container',
+			);
+		}
+		kind = chosen === 'auto' ? detected! : chosen;
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex);
 	}
@@ -66,13 +116,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const storage = asText(this.getNodeParameter('targetStorage', itemIndex, ''));
 	const start = this.getNodeParameter('startAfterRestore', itemIndex, false) as boolean;
 	return await withClient(this, itemIndex, async (client) => {
-		const upid = await client.restoreVm(node, {
+		const options = {
 			vmid,
 			archive,
 			storage: storage || undefined,
 			force: force || undefined,
 			start: start || undefined,
-		});
-		return { node, vmid, archive, ...(await maybeWait(this, itemIndex, client, upid)) };
+		};
+		const upid =
+			kind === 'lxc' ? await client.restoreContainer(node, options) : await client.restoreVm(node, options);
+		return { node, vmid, archive, guestType: kind, ...(await maybeWait(this, itemIndex, client, upid)) };
 	});
 }

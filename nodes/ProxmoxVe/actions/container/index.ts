@@ -2,15 +2,17 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { nodeField, vmField, waitFields } from '../common';
 import * as clone from './clone.operation';
+import * as convertToTemplate from './convertToTemplate.operation';
 import * as create from './create.operation';
 import * as deleteContainer from './delete.operation';
 import * as get from './get.operation';
 import * as getIp from './getIp.operation';
 import * as list from './list.operation';
+import * as migrate from './migrate.operation';
 import * as power from './power.operation';
 import * as updateConfig from './updateConfig.operation';
 
-export { clone, create, deleteContainer, get, getIp, list, power, updateConfig };
+export { clone, convertToTemplate, create, deleteContainer, get, getIp, list, migrate, power, updateConfig };
 
 const show = { resource: ['container'] };
 
@@ -29,6 +31,12 @@ export const description: INodeProperties[] = [
 				action: 'Clone a container',
 			},
 			{
+				name: 'Convert to Template',
+				value: 'convertToTemplate',
+				description: 'Turn a stopped container without snapshots into a template',
+				action: 'Convert a container to a template',
+			},
+			{
 				name: 'Create',
 				value: 'create',
 				description: 'Create a container from a container template (vztmpl)',
@@ -43,10 +51,28 @@ export const description: INodeProperties[] = [
 				action: 'Get the IP address of a container',
 			},
 			{ name: 'List', value: 'list', description: 'Containers of a node', action: 'List containers' },
+			{
+				name: 'Migrate',
+				value: 'migrate',
+				description: 'Move a container to another node (a running one is restarted there)',
+				action: 'Migrate a container',
+			},
 			{ name: 'Reboot', value: 'reboot', action: 'Reboot a container' },
+			{
+				name: 'Resume',
+				value: 'resume',
+				description: 'Start a suspended container from its saved state',
+				action: 'Resume a container',
+			},
 			{ name: 'Shutdown', value: 'shutdown', description: 'Clean shutdown', action: 'Shut down a container' },
 			{ name: 'Start', value: 'start', action: 'Start a container' },
 			{ name: 'Stop', value: 'stop', description: 'Stop at once', action: 'Stop a container' },
+			{
+				name: 'Suspend',
+				value: 'suspend',
+				description: 'Save the state of a running container to disk and stop it (experimental in Proxmox)',
+				action: 'Suspend a container',
+			},
 			{
 				name: 'Update Config',
 				value: 'updateConfig',
@@ -60,7 +86,21 @@ export const description: INodeProperties[] = [
 	vmField(
 		{
 			resource: ['container'],
-			operation: ['get', 'getIp', 'clone', 'start', 'stop', 'shutdown', 'reboot', 'updateConfig', 'delete'],
+			operation: [
+				'get',
+				'getIp',
+				'clone',
+				'start',
+				'stop',
+				'shutdown',
+				'reboot',
+				'suspend',
+				'resume',
+				'migrate',
+				'convertToTemplate',
+				'updateConfig',
+				'delete',
+			],
 		},
 		{ search: 'searchContainers', displayName: 'Container' },
 	),
@@ -69,8 +109,21 @@ export const description: INodeProperties[] = [
 	...updateConfig.description,
 	...getIp.description,
 	...deleteContainer.description,
+	...migrate.description,
 	...waitFields({
 		resource: ['container'],
-		operation: ['create', 'clone', 'start', 'stop', 'shutdown', 'reboot', 'delete'],
+		operation: [
+			'create',
+			'clone',
+			'start',
+			'stop',
+			'shutdown',
+			'reboot',
+			'suspend',
+			'resume',
+			'migrate',
+			'convertToTemplate',
+			'delete',
+		],
 	}),
 ];

@@ -1,4 +1,6 @@
-// Start, stop, shutdown and reboot of a container: POST /nodes/{node}/lxc/{vmid}/status/{action}, each a task.
+// Start, stop, shutdown, reboot, suspend and resume of a container: POST /nodes/{node}/lxc/{vmid}/status/{action},
+// each a task. Suspend is pve-container's lxc-checkpoint (CRIU, "experimental"): it saves the state and stops the
+// container; resume starts it from that state.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ContainerPowerAction } from '../../../../clients/proxmox';
@@ -34,4 +36,12 @@ export async function shutdownExecute(this: IExecuteFunctions, itemIndex: number
 
 export async function rebootExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await power(this, itemIndex, 'reboot');
+}
+
+export async function suspendExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await power(this, itemIndex, 'suspend');
+}
+
+export async function resumeExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await power(this, itemIndex, 'resume');
 }

@@ -1,4 +1,4 @@
-// Start, stop, shutdown and reboot: POST /nodes/{node}/qemu/{vmid}/status/{action}, each a task.
+// Start, stop, shutdown, reboot, suspend and resume: POST /nodes/{node}/qemu/{vmid}/status/{action}, each a task.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { VmPowerAction } from '../../../../clients/proxmox';
@@ -13,6 +13,10 @@ async function power(ctx: IExecuteFunctions, itemIndex: number, action: VmPowerA
 		params.timeout = ctx.getNodeParameter('shutdownTimeout', itemIndex, 180) as number;
 		params.forceStop = ctx.getNodeParameter('forceStop', itemIndex, false) as boolean;
 	}
+	// Hibernate: the RAM goes to a vmstate volume and the VM stops, locked "suspended" until Resume (or Start).
+	if (action === 'suspend' && (ctx.getNodeParameter('suspendToDisk', itemIndex, false) as boolean)) {
+		params.todisk = true;
+	}
 	return await withClient(ctx, itemIndex, async (client) => {
 		const upid = await client.vmPower(node, vmid, action, params);
 		const waited = await maybeWait(ctx, itemIndex, client, upid);
@@ -21,6 +25,7 @@ async function power(ctx: IExecuteFunctions, itemIndex: number, action: VmPowerA
 			const current = await client.vmStatus(node, vmid);
 			result.status = current.status;
 			result.qmpstatus = current.qmpstatus ?? current.status;
+			if (current.lock) result.lock = current.lock;
 		}
 		return result;
 	});
@@ -53,6 +58,15 @@ export async function shutdownExecute(this: IExecuteFunctions, itemIndex: number
 const shutdownShow = { resource: ['vm'], operation: ['shutdown'] };
 
 export const shutdownDescription: INodeProperties[] = [
+	{
+		displayName: 'To Disk (Hibernate)',
+		name: 'suspendToDisk',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to save the RAM to disk and stop the VM (it continues on Resume or Start) instead of pausing it in memory',
+		displayOptions: { show: { resource: ['vm'], operation: ['suspend'] } },
+	},
 	{
 		displayName: 'Shutdown Timeout (Seconds)',
 		name: 'shutdownTimeout',
