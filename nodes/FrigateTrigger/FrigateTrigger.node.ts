@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type {
 	IDataObject,
 	IRun,
@@ -229,18 +229,17 @@ export class FrigateTrigger implements INodeType {
 
 		const backoff = new Backoff(500, 30000);
 		let url: string;
+		let connectOptions: IClientOptions;
 		try {
 			url = brokerUrl(config);
+			// Reconnecting is done here (below) rather than by mqtt.js, whose fixed interval cannot back off.
+			connectOptions = clientOptions(config, { clean: !persistent, clientId, reconnectMs: 0 });
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, {
 				description: 'Check the MQTT Broker credential',
 			});
 		}
-		const client: MqttClient = mqtt.connect(
-			url,
-			// Reconnecting is done here (below) rather than by mqtt.js, whose fixed interval cannot back off.
-			clientOptions(config, { clean: !persistent, clientId, reconnectMs: 0 }),
-		);
+		const client: MqttClient = mqtt.connect(url, connectOptions);
 		let closing = false;
 		let reconnectTimer: NodeJS.Timeout | undefined;
 		const stop = () => {
@@ -328,7 +327,7 @@ export class FrigateTrigger implements INodeType {
 			client.end(true);
 			throw new NodeOperationError(
 				this.getNode(),
-				`Could not connect to the MQTT broker ${url}: ${describeMqttError(error)}`,
+				`Could not connect to the MQTT broker ${url}: ${describeMqttError(error, config.tls)}`,
 				{ description: 'Check the MQTT Broker credential and that the broker runs' },
 			);
 		});
