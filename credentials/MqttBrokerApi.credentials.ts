@@ -58,7 +58,7 @@ export class MqttBrokerApi implements ICredentialType {
 			displayName: 'Client Certificate',
 			name: 'cert',
 			type: 'string',
-			typeOptions: { rows: 4 },
+			typeOptions: { password: true },
 			default: '',
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description:
@@ -67,7 +67,7 @@ export class MqttBrokerApi implements ICredentialType {
 		},
 		{
 			displayName: 'Client Key',
-			name: 'key',
+			name: 'privateKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

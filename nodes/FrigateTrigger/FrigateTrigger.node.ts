@@ -165,9 +165,9 @@ export class FrigateTrigger implements INodeType {
 						name: 'maxParallel',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: 5,
+						default: 25,
 						description:
-							'How many executions may run at once; further incidents wait on the broker (QoS 1) until one finishes, so a burst cannot overload n8n',
+							'How many executions may run at once; further incidents wait on the broker (QoS 1) until one finishes, so a burst cannot overload n8n. Too low throttles below what n8n can run (5 did, at 50 incidents/s).',
 					},
 					{
 						displayName: 'Persistent Session',
@@ -251,8 +251,11 @@ export class FrigateTrigger implements INodeType {
 		// Messages are handled in mqtt.js's handleMessage hook: for QoS 1 it sends PUBACK, and reads the next
 		// packet, only when the callback runs. Up to maxParallel executions run at once; at the limit the
 		// callback waits for one to finish, so the rest of a burst stays queued on the broker (and survives a
-		// restart of n8n) instead of piling up inside n8n.
-		const maxParallel = Math.max(1, Math.floor(Number(options.maxParallel ?? 5)) || 5);
+		// restart of n8n) instead of piling up inside n8n. The default of 25 is what bench/frigate-latency.ts
+		// found fastest: n8n spends most of an execution waiting (database, event loop), so 5 at a time left it
+		// idle (incidents queued on the broker although n8n could run more), while no limit at all (the built-in
+		// MQTT Trigger) lets a backlog of hundreds of executions slow every one of them down.
+		const maxParallel = Math.max(1, Math.floor(Number(options.maxParallel ?? 25)) || 25);
 		let running = 0;
 		let held: (() => void) | undefined;
 		const finished = () => {

@@ -89,7 +89,7 @@ describe('MQTT over TLS: MQTT Broker credential test and Frigate Trigger in real
 				port: broker.mtlsPort,
 				ca: broker.ca,
 				cert: broker.clientCert,
-				key: broker.clientKey,
+				privateKey: broker.clientKey,
 			}),
 			{ status: 'OK', message: 'Connected to the broker' },
 		);
@@ -166,7 +166,12 @@ describe('MQTT over TLS: MQTT Broker credential test and Frigate Trigger in real
 		const credentialId = await n8n.createCredential(
 			name,
 			'mqttBrokerApi',
-			tlsCredential({ port: broker.mtlsPort, ca: broker.ca, cert: broker.clientCert, key: broker.clientKey }),
+			tlsCredential({
+				port: broker.mtlsPort,
+				ca: broker.ca,
+				cert: broker.clientCert,
+				privateKey: broker.clientKey,
+			}),
 		);
 		const prefix = 'frigate-mtls';
 		const workflowId = await triggerWorkflow(name, credentialId, prefix);

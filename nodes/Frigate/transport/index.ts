@@ -35,7 +35,7 @@ export function mqttConnection(credentials: ICredentialDataDecryptedObject): Mqt
 		allowSelfSigned: Boolean(credentials.allowSelfSigned),
 		ca: text(credentials.ca),
 		cert: text(credentials.cert),
-		key: text(credentials.key),
+		key: text(credentials.privateKey),
 		username: text(credentials.username),
 		password: text(credentials.password),
 		clientId: text(credentials.clientId),
