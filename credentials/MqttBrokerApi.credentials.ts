@@ -44,6 +44,38 @@ export class MqttBrokerApi implements ICredentialType {
 			displayOptions: { show: { tls: [true] } },
 		},
 		{
+			displayName: 'CA Certificate',
+			name: 'ca',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'PEM of the CA that signed the broker’s certificate (e.g. your own homelab CA), to verify it without allowing self-signed certificates; empty uses the system’s CAs',
+			displayOptions: { show: { tls: [true] } },
+		},
+		{
+			displayName: 'Client Certificate',
+			name: 'cert',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'PEM client certificate, for a broker that requires one (mosquitto: require_certificate true); needs the Client Key',
+			displayOptions: { show: { tls: [true] } },
+		},
+		{
+			displayName: 'Client Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description: 'PEM private key of the client certificate (unencrypted)',
+			displayOptions: { show: { tls: [true] } },
+		},
+		{
 			displayName: 'User',
 			name: 'username',
 			type: 'string',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
-import { describeError } from '../../shared/errors';
+import { describeError, errorCode } from '../../shared/errors';
 
 /** How to reach an MQTT broker: what the "MQTT Broker" credential holds, free of n8n types. */
 export interface MqttConnectionConfig {
@@ -12,6 +12,11 @@ export interface MqttConnectionConfig {
 	tls?: boolean;
 	/** accept a self-signed or otherwise unverifiable broker certificate */
 	allowSelfSigned?: boolean;
+	/** PEM: CA certificate(s) to trust for the broker's certificate (e.g. a homelab's own CA) */
+	ca?: string;
+	/** PEM: client certificate and its private key, for brokers that require one (mosquitto require_certificate) */
+	cert?: string;
+	key?: string;
 	username?: string;
 	password?: string;
 	clientId?: string;
@@ -67,6 +72,32 @@ export function brokerUrl(config: MqttConnectionConfig): string {
 	return `${config.tls ? 'mqtts' : 'mqtt'}://${bracketed}:${config.port}`;
 }
 
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/**
+ * Re-wraps PEM text that lost its line breaks on the way into a credential (a one-line password field joins
+ * them, or turns them into spaces), and checks it holds what `what` needs. Empty stays undefined.
+ */
+export function normalizePem(
+	text: string | undefined,
+	what: 'CA Certificate' | 'Client Certificate' | 'Client Key',
+): string | undefined {
+	if (!text?.trim()) return undefined;
+	const blocks = [...text.matchAll(PEM_BLOCK)].map(([, label, body]) => {
+		const base64 = body.replace(/\s+/g, '');
+		return `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END ${label}-----`;
+	});
+	const wanted = what === 'Client Key' ? /PRIVATE KEY$/ : /^CERTIFICATE$/;
+	const example = what === 'Client Key' ? '-----BEGIN PRIVATE KEY-----' : '-----BEGIN CERTIFICATE-----';
+	const labels = [...text.matchAll(PEM_BLOCK)].map(([, label]) => label);
+	if (blocks.length === 0 || !labels.every((label) => wanted.test(label))) {
+		throw new Error(
+			`${what} is not a PEM ${what === 'Client Key' ? 'private key' : 'certificate'}: paste the file's text from ${example} to its END line`,
+		);
+	}
+	return `${blocks.join('\n')}\n`;
+}
+
 export function clientOptions(
 	config: MqttConnectionConfig,
 	session: MqttSessionOptions = {},
@@ -85,10 +116,24 @@ export function clientOptions(
 		keepalive: session.keepaliveSeconds ?? 30,
 		protocolVersion: 4,
 		rejectUnauthorized: config.tls ? !config.allowSelfSigned : undefined,
+		...tlsMaterial(config),
 		// QoS 1 messages published while offline wait in the client and go out on reconnect.
 		queueQoSZero: false,
 		resubscribe: true,
 	};
+}
+
+function tlsMaterial(config: MqttConnectionConfig): Pick<IClientOptions, 'ca' | 'cert' | 'key'> {
+	if (!config.tls) return {};
+	const ca = normalizePem(config.ca, 'CA Certificate');
+	const cert = normalizePem(config.cert, 'Client Certificate');
+	const key = normalizePem(config.key, 'Client Key');
+	if (Boolean(cert) !== Boolean(key)) {
+		throw new Error(
+			'A client certificate needs both Client Certificate and Client Key (one of them is empty)',
+		);
+	}
+	return { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) };
 }
 
 /** Connects and resolves once the broker accepted the connection; rejects with a readable reason otherwise. */
@@ -102,7 +147,9 @@ export async function connectMqtt(
 		const fail = (error: unknown) => {
 			cleanup();
 			client.end(true);
-			reject(new Error(`Could not connect to the MQTT broker ${url}: ${describeMqttError(error)}`));
+			reject(
+				new Error(`Could not connect to the MQTT broker ${url}: ${describeMqttError(error, config.tls)}`),
+			);
 		};
 		const onConnect = () => {
 			cleanup();
@@ -149,8 +196,44 @@ const CONNACK_REASONS: Record<number, string> = {
 	5: 'not authorized (check user name and password)',
 };
 
-export function describeMqttError(error: unknown): string {
+/** Certificate checks that fail because the broker's certificate (chain) is not trusted by this client. */
+const UNTRUSTED_CERTIFICATE = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_UNTRUSTED',
+]);
+
+/**
+ * What went wrong in words. TLS failures say "TLS" and what to change in the credential, since a certificate
+ * problem otherwise reads like a network one. `tls`: whether a connection attempt used TLS (a reset while
+ * connecting then usually means the port does not speak TLS); leave it off for errors of a running session.
+ */
+export function describeMqttError(error: unknown, tls = false): string {
 	const code = (error as { code?: unknown } | undefined)?.code;
 	if (typeof code === 'number' && CONNACK_REASONS[code]) return CONNACK_REASONS[code];
-	return describeError(error);
+	const text = errorCode(error);
+	if (text && UNTRUSTED_CERTIFICATE.has(text)) {
+		return `TLS: the broker's certificate is not trusted (${describeError(error)}); paste the CA that signed it into the credential's CA Certificate, or turn on Allow Self-Signed Certificate`;
+	}
+	if (text === 'CERT_HAS_EXPIRED' || text === 'CERT_NOT_YET_VALID') {
+		return `TLS: the broker's certificate is outside its validity period (${describeError(error)}); renew it on the broker, or turn on Allow Self-Signed Certificate`;
+	}
+	if (text === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+		return `TLS: the broker's certificate is not for this host (${describeError(error)}); connect by a name or address the certificate lists`;
+	}
+	if (text?.includes('CERTIFICATE_REQUIRED')) {
+		return 'TLS: the broker requires a client certificate; fill in Client Certificate and Client Key in the credential';
+	}
+	const reason = (error as { reason?: unknown } | undefined)?.reason;
+	if (text && (/^ERR_(SSL|TLS)_/.test(text) || typeof reason === 'string')) {
+		return `TLS handshake failed: ${typeof reason === 'string' ? reason : describeError(error)}`;
+	}
+	const described = describeError(error);
+	if (tls && (text === 'ECONNRESET' || text === 'EPIPE')) {
+		return `${described}; with TLS on this usually means the port does not speak MQTT over TLS (check the port, or turn TLS off)`;
+	}
+	return described;
 }

@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type {
 	IDataObject,
 	IRun,
@@ -165,9 +165,9 @@ export class FrigateTrigger implements INodeType {
 						name: 'maxParallel',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: 5,
+						default: 25,
 						description:
-							'How many executions may run at once; further incidents wait on the broker (QoS 1) until one finishes, so a burst cannot overload n8n',
+							'How many executions may run at once; further incidents wait on the broker (QoS 1) until one finishes, so a burst cannot overload n8n. Too low throttles below what n8n can run (5 did, at 50 incidents/s).',
 					},
 					{
 						displayName: 'Persistent Session',
@@ -229,18 +229,17 @@ export class FrigateTrigger implements INodeType {
 
 		const backoff = new Backoff(500, 30000);
 		let url: string;
+		let connectOptions: IClientOptions;
 		try {
 			url = brokerUrl(config);
+			// Reconnecting is done here (below) rather than by mqtt.js, whose fixed interval cannot back off.
+			connectOptions = clientOptions(config, { clean: !persistent, clientId, reconnectMs: 0 });
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, {
 				description: 'Check the MQTT Broker credential',
 			});
 		}
-		const client: MqttClient = mqtt.connect(
-			url,
-			// Reconnecting is done here (below) rather than by mqtt.js, whose fixed interval cannot back off.
-			clientOptions(config, { clean: !persistent, clientId, reconnectMs: 0 }),
-		);
+		const client: MqttClient = mqtt.connect(url, connectOptions);
 		let closing = false;
 		let reconnectTimer: NodeJS.Timeout | undefined;
 		const stop = () => {
@@ -252,8 +251,11 @@ export class FrigateTrigger implements INodeType {
 		// Messages are handled in mqtt.js's handleMessage hook: for QoS 1 it sends PUBACK, and reads the next
 		// packet, only when the callback runs. Up to maxParallel executions run at once; at the limit the
 		// callback waits for one to finish, so the rest of a burst stays queued on the broker (and survives a
-		// restart of n8n) instead of piling up inside n8n.
-		const maxParallel = Math.max(1, Math.floor(Number(options.maxParallel ?? 5)) || 5);
+		// restart of n8n) instead of piling up inside n8n. The default of 25 is what bench/frigate-latency.ts
+		// found fastest: n8n spends most of an execution waiting (database, event loop), so 5 at a time left it
+		// idle (incidents queued on the broker although n8n could run more), while no limit at all (the built-in
+		// MQTT Trigger) lets a backlog of hundreds of executions slow every one of them down.
+		const maxParallel = Math.max(1, Math.floor(Number(options.maxParallel ?? 25)) || 25);
 		let running = 0;
 		let held: (() => void) | undefined;
 		const finished = () => {
@@ -328,7 +330,7 @@ export class FrigateTrigger implements INodeType {
 			client.end(true);
 			throw new NodeOperationError(
 				this.getNode(),
-				`Could not connect to the MQTT broker ${url}: ${describeMqttError(error)}`,
+				`Could not connect to the MQTT broker ${url}: ${describeMqttError(error, config.tls)}`,
 				{ description: 'Check the MQTT Broker credential and that the broker runs' },
 			);
 		});
