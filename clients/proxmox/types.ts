@@ -111,18 +111,8 @@ export interface PveTaskListEntry {
 	[key: string]: unknown;
 }
 
-/** An entry of GET /nodes/{node}/tasks (endtime and status only once the task stopped). */
-export interface PveNodeTask {
-	upid: string;
-	node: string;
-	type: string;
-	id?: string;
-	user: string;
-	starttime: number;
-	endtime?: number;
-	status?: string;
-	[key: string]: unknown;
-}
+/** An entry of GET /nodes/{node}/tasks (endtime and status only once the task stopped): same shape as the cluster's. */
+export type PveNodeTask = PveTaskListEntry;
 
 export interface PveTaskLogLine {
 	/** Line number, from 1. */

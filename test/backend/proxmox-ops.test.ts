@@ -1,6 +1,7 @@
 // The built backend as a child process, its Proxmox service configured like a real one (token, self-signed
 // TLS), against the Proxmox VE simulator: provision-vm and backup-run run for real through the shared client.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,7 +124,9 @@ describe('backend process against the Proxmox VE simulator', () => {
 		assert.equal(vm.config.name, 'web-1');
 		assert.match(String(vm.config.description), /homelab-job:[0-9a-f-]{36}:clone/);
 		assert.equal(vm.config.ciuser, 'lab');
-		assert.equal(vm.config.cipassword, 'Cloud-Init-Secret-1');
+		// Proxmox stores the cloud-init password crypt()ed ("$5$salt$hash"): it must be the hash of the one sent
+		const [, , salt, hash] = String(vm.config.cipassword).split('$');
+		assert.equal(hash, createHash('sha256').update(`${salt}Cloud-Init-Secret-1`).digest('base64'));
 		assert.equal(vm.config.ipconfig0, 'ip=192.168.1.50/24,gw=192.168.1.1');
 		assert.equal(
 			decodeURIComponent(String(vm.config.sshkeys)),

@@ -8,7 +8,6 @@ import {
 	ProxmoxClient,
 	ProxmoxInputError,
 	ProxmoxTaskError,
-	type PveTaskListEntry,
 	type PveVmStatus,
 } from '../../../clients/proxmox';
 import { PermanentError } from '../engine/types';
@@ -179,11 +178,7 @@ export function createProxmoxOps(config: ProxmoxServiceConfig, client?: ProxmoxC
 
 		activeTasks: (node, type, vmid) =>
 			guard(async () => {
-				const tasks = await pve.get<PveTaskListEntry[]>(`/nodes/${seg(assertNodeName(node))}/tasks`, {
-					source: 'active',
-					typefilter: type,
-					vmid: assertVmid(vmid),
-				});
+				const tasks = await pve.nodeTasks(node, { source: 'active', typefilter: type, vmid });
 				return tasks
 					.filter((entry) => entry.type === type && (entry.id ?? '') === String(vmid))
 					.map((entry) => ({ node: entry.node ?? node, upid: entry.upid }));
