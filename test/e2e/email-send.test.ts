@@ -1,37 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 
 import { freePort } from '../harness/net';
 import { outputOf, type N8n } from '../harness/n8n';
 import { sharedN8n } from '../helpers/shared-n8n';
+import { inboxSources } from '../helpers/mail';
 import { linearWorkflow } from '../helpers/workflows';
 import { startMail, type MailService, type MailUser } from '../services/mail';
-
-/** Raw source of every message in a user's INBOX, oldest first. */
-async function inbox(mail: MailService, user: MailUser): Promise<Buffer[]> {
-	const client = new ImapFlow({
-		host: mail.host,
-		port: mail.imapsPort,
-		secure: true,
-		tls: { rejectUnauthorized: false },
-		auth: { user: user.address, pass: user.password },
-		logger: false,
-	});
-	await client.connect();
-	const sources: Buffer[] = [];
-	const lock = await client.getMailboxLock('INBOX');
-	try {
-		for await (const message of client.fetch('1:*', { source: true }))
-			if (message.source) sources.push(message.source);
-	} finally {
-		lock.release();
-		await client.logout();
-	}
-	return sources;
-}
 
 describe('Send Email and the mail credentials inside real n8n', () => {
 	let n8n: N8n;
@@ -140,7 +117,7 @@ describe('Send Email and the mail credentials inside real n8n', () => {
 		assert.equal(items[0].json.subject, 'Re: Invoice 42');
 		assert.equal(items[1].json.error, '"To" is empty');
 
-		const [raw] = await inbox(mail, alice);
+		const [raw] = await inboxSources(mail, alice);
 		const received = await simpleParser(raw);
 		assert.equal(received.subject, 'Re: Invoice 42');
 		assert.equal(received.inReplyTo, '<orig-1@lab.test>');

@@ -5,12 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
-
 import { waitFor } from '../harness/net';
 import { outputOf, type ExecutionResult, type N8n, type WorkflowJson } from '../harness/n8n';
 import { REPO_ROOT } from '../harness/runtime';
+import { inboxMessages } from '../helpers/mail';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { startMail, type MailService, type MailUser } from '../services/mail';
 import { JellyfinSimulator } from '../simulators/jellyfin/server';
@@ -77,36 +75,11 @@ interface Mail {
 
 /** Every message in a user's INBOX, read with IMAP from dovecot and parsed. */
 async function inbox(mail: MailService, user: MailUser): Promise<Mail[]> {
-	const client = new ImapFlow({
-		host: mail.host,
-		port: mail.imapPort,
-		secure: false,
-		// dovecot's certificate (offered over STARTTLS) is self-signed.
-		tls: { rejectUnauthorized: false },
-		auth: { user: user.address, pass: user.password },
-		logger: false,
-	});
-	await client.connect();
-	const sources: Buffer[] = [];
-	try {
-		const lock = await client.getMailboxLock('INBOX', { readOnly: true });
-		try {
-			// FETCH 1:* on an empty mailbox is a BAD "Invalid messageset".
-			if (client.mailbox && client.mailbox.exists > 0)
-				for await (const message of client.fetch('1:*', { source: true }))
-					if (message.source) sources.push(message.source);
-		} finally {
-			lock.release();
-		}
-	} finally {
-		await client.logout();
-	}
-	const mails: Mail[] = [];
-	for (const source of sources) {
-		const parsed = await simpleParser(source);
-		mails.push({ subject: parsed.subject ?? '', from: parsed.from?.text ?? '', text: parsed.text ?? '' });
-	}
-	return mails;
+	return (await inboxMessages(mail, user)).map((parsed) => ({
+		subject: parsed.subject ?? '',
+		from: parsed.from?.text ?? '',
+		text: parsed.text ?? '',
+	}));
 }
 
 const load = (file: string) =>

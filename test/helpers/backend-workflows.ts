@@ -5,12 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
-
 import { BackendProcess } from '../backend/backend-process';
 import type { ExecutionResult, N8n, WorkflowJson } from '../harness/n8n';
 import { REPO_ROOT } from '../harness/runtime';
+import { inboxMessages } from './mail';
 import type { MailService, MailUser } from '../services/mail';
 import type { ProxmoxSimulator } from '../simulators/proxmox/server';
 
@@ -114,29 +112,9 @@ export interface ReceivedMail {
 	html: string;
 }
 
-/** Every message in a user's INBOX (read over IMAPS from dovecot), parsed, oldest first. */
+/** Every message in a user's INBOX (read from dovecot), parsed, oldest first. */
 export async function inbox(mail: MailService, user: MailUser): Promise<ReceivedMail[]> {
-	const client = new ImapFlow({
-		host: mail.host,
-		port: mail.imapsPort,
-		secure: true,
-		tls: { rejectUnauthorized: false },
-		auth: { user: user.address, pass: user.password },
-		logger: false,
-	});
-	await client.connect();
-	const sources: Buffer[] = [];
-	const lock = await client.getMailboxLock('INBOX');
-	try {
-		if (client.mailbox && client.mailbox.exists > 0)
-			for await (const message of client.fetch('1:*', { source: true }))
-				if (message.source) sources.push(message.source);
-	} finally {
-		lock.release();
-		await client.logout();
-	}
-	const parsed = await Promise.all(sources.map(async (source) => await simpleParser(source)));
-	return parsed.map((message) => ({
+	return (await inboxMessages(mail, user)).map((message) => ({
 		subject: message.subject ?? '',
 		from: message.from?.text ?? '',
 		to: Array.isArray(message.to) ? message.to.map((to) => to.text).join(', ') : (message.to?.text ?? ''),

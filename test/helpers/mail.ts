@@ -70,12 +70,13 @@ export async function mailboxFlags(mail: MailService, user: MailUser): Promise<M
 	return flags;
 }
 
-/** Every message in a user's INBOX, parsed (headers, text), oldest first; read with a separate IMAP session. */
-export async function inboxMessages(mail: MailService, user: MailUser): Promise<ParsedMail[]> {
+/** Raw source of every message in a user's INBOX, oldest first; read with a separate IMAP session. */
+export async function inboxSources(mail: MailService, user: MailUser): Promise<Buffer[]> {
 	const client = new ImapFlow({
 		host: mail.host,
 		port: mail.imapPort,
 		secure: false,
+		// dovecot's certificate (offered over STARTTLS) is self-signed.
 		tls: { rejectUnauthorized: false },
 		auth: { user: user.address, pass: user.password },
 		logger: false,
@@ -96,5 +97,11 @@ export async function inboxMessages(mail: MailService, user: MailUser): Promise<
 	} finally {
 		await client.logout();
 	}
+	return sources;
+}
+
+/** Every message in a user's INBOX, parsed (headers, text), oldest first; read with a separate IMAP session. */
+export async function inboxMessages(mail: MailService, user: MailUser): Promise<ParsedMail[]> {
+	const sources = await inboxSources(mail, user);
 	return await Promise.all(sources.map(async (source) => await simpleParser(source)));
 }
