@@ -226,6 +226,40 @@ describe('backend process against the Proxmox VE simulator', () => {
 		assert.equal(sim.counters.backupDelete, 2);
 	});
 
+	it('backup-run with restore-verify: the new archive restored into a scratch VMID, booted, seen on the network, destroyed', async () => {
+		const scratchVmid = 9100;
+		assert.equal(sim.vms.has(scratchVmid), false);
+		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
+			type: 'backup-run',
+			input: {
+				node: 'pve1',
+				storage: 'local',
+				vmids: [100],
+				restoreVerify: { vmid: 100, scratchVmid, ipTimeoutMs: 20_000 },
+				pollMs: 50,
+			},
+		});
+		const job = await finished(backend, submitted.id);
+		assert.equal(job.status, 'succeeded', `job failed: ${job.error}`);
+		const archive = sim.backups.find((backup) => backup.vmid === 100 && backup.notes?.includes(submitted.id));
+		assert.ok(archive);
+		// the scratch guest existed (restored from this job's archive, booted) and is gone again
+		const restore = sim.tasks.find((task) => task.type === 'qmrestore' && task.id === String(scratchVmid));
+		assert.ok(restore, 'a qmrestore task for the scratch VMID');
+		assert.equal(restore.exitstatus, 'OK');
+		assert.ok(
+			restore.log.some((line) => line.includes(archive.volid)),
+			'restored from the new archive',
+		);
+		assert.ok(sim.tasks.some((task) => task.type === 'qmdestroy' && task.id === String(scratchVmid)));
+		assert.equal(sim.vms.has(scratchVmid), false, 'the scratch VM is destroyed');
+		assert.match(String((job.result!.restoreVerify as { ip?: string }).ip), /^\d+\.\d+\.\d+\.\d+$/);
+		assert.deepEqual(
+			job.steps!.filter((step) => step.name.startsWith('restore-verify')).map((step) => step.status),
+			['succeeded', 'succeeded', 'succeeded', 'succeeded'],
+		);
+	});
+
 	it('backup-run with Hyper Backup: vzdump -> verify -> the DSM task run and waited for', async () => {
 		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
 			type: 'backup-run',

@@ -1662,51 +1662,6 @@ export class ProxmoxSimulator {
 				...(task.status === 'stopped' ? { exitstatus: task.exitstatus } : {}),
 			};
 		});
-		// GET /nodes/{node}/tasks — the node's task list: source archive (default: finished) | active | all,
-		// typefilter, vmid, userfilter, errors, start/limit; newest first, finished ones with endtime + status.
-		this.route(
-			'GET',
-			'/nodes/{node}/tasks',
-			{
-				start: optional(integer(0)),
-				limit: optional(integer(0)),
-				vmid: optional(vmidCheck),
-				typefilter: optional(string()),
-				userfilter: optional(string()),
-				errors: optional(boolean),
-				source: optional(enumeration('archive', 'active', 'all')),
-				since: optional(integer(0)),
-				until: optional(integer(0)),
-				statusfilter: optional(string()),
-			},
-			({ path, params, who }) => {
-				this.node(path.node);
-				this.need(who, `/nodes/${path.node}`, 'Sys.Audit');
-				const source = params.source ?? 'archive';
-				return this.tasks
-					.filter(
-						(task) =>
-							task.node === path.node &&
-							(source === 'all' || (source === 'active') === (task.status === 'running')) &&
-							(!params.typefilter || task.type === params.typefilter) &&
-							(!params.vmid || task.id === params.vmid) &&
-							(!isTrue(params.errors) || (task.status === 'stopped' && task.exitstatus !== 'OK')),
-					)
-					.reverse()
-					.slice(Number(params.start ?? 0), Number(params.start ?? 0) + Number(params.limit ?? 50))
-					.map((task) => ({
-						upid: task.upid,
-						node: task.node,
-						pid: task.pid,
-						pstart: task.pstart,
-						starttime: task.starttime,
-						type: task.type,
-						id: task.id,
-						user: task.user,
-						...(task.status === 'stopped' ? { endtime: task.endtime, status: task.exitstatus } : {}),
-					}));
-			},
-		);
 		this.route(
 			'GET',
 			'/nodes/{node}/tasks/{upid}/log',
