@@ -8,6 +8,9 @@ import tseslint from 'typescript-eslint';
 
 // This pack needs runtime dependencies (dockerode, imapflow, ...), so it is an unverified community package:
 // every rule but the verified-only "no runtime dependencies" one applies.
+const n8nFreeMessage =
+	'clients/, backend/ and shared/ know nothing of n8n: keep n8n types in nodes/ or credentials/ (docs/DEVELOPING.md).';
+
 const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
 export default tseslint.config(
@@ -49,6 +52,47 @@ export default tseslint.config(
 		// node:test's describe()/it() return promises the runner itself tracks.
 		files: ['test/**/*.test.ts'],
 		rules: { '@typescript-eslint/no-floating-promises': 'off' },
+	},
+	// The layers: nodes -> clients <- backend, with shared/ the pure helpers everyone may use. Each block
+	// names every forbidden group for its files, since a later `no-restricted-imports` replaces an earlier one.
+	{
+		files: ['clients/**/*.ts', 'backend/**/*.ts', 'shared/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-core', '@n8n/*'], message: n8nFreeMessage },
+						{ group: ['**/nodes/**', '**/credentials/**'], message: n8nFreeMessage },
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['**/backend/**'], message: 'Nodes talk to the backend over HTTP only.' }] },
+			],
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/nodes/**', '**/backend/**', '**/clients/**'],
+							message: 'A credential is a self-contained description: no node, client or backend code.',
+						},
+					],
+				},
+			],
+		},
 	},
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
 	{

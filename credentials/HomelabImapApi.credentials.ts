@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { mailLoginFields } from '../shared/mail-credential-fields';
+import { mailLoginFields } from './shared/mail-credential-fields';
 
 // Tested by the IMAP Trigger node's `homelabImapConnectionTest` (log in, open INBOX): n8n's declarative
 // credential test only speaks HTTP.

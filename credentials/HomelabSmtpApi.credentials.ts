@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { mailLoginFields } from '../shared/mail-credential-fields';
+import { mailLoginFields } from './shared/mail-credential-fields';
 
 // Tested by the Send Email node's `homelabSmtpConnectionTest` (connect, STARTTLS/TLS, AUTH).
 export class HomelabSmtpApi implements ICredentialType {

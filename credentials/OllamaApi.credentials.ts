@@ -8,15 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { parseExtraHeaders } from '../clients/ollama/headers';
-
-/** The headers a request to Ollama carries for this credential (shared by the node's transport). */
-export function ollamaHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> {
-	const headers = parseExtraHeaders(credentials.extraHeaders);
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
-	return headers;
-}
+import { credentialHeaders } from '../shared/request-headers';
 
 export class OllamaApi implements ICredentialType {
 	name = 'ollamaApi';
@@ -61,7 +53,7 @@ export class OllamaApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		requestOptions.headers = { ...(requestOptions.headers ?? {}), ...ollamaHeaders(credentials) };
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), ...credentialHeaders(credentials) };
 		return await Promise.resolve(requestOptions);
 	};
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 
-import { OllamaClient, OllamaError, parseExtraHeaders, type PullProgress } from '../../clients/ollama';
+import { OllamaClient, OllamaError, type PullProgress } from '../../clients/ollama';
+import { parseExtraHeaders } from '../../shared/request-headers';
 import { freePort } from '../harness/net';
 import { OllamaSimulator, startOllamaSimulator } from '../simulators/ollama/server';
 

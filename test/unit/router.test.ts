@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findOperation } from '../../shared/router';
+import { findOperation } from '../../nodes/shared/router';
 
 const node: INode = {
 	id: '1',

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { ReadOnlyError } from '../../../clients/docker';
-import { runPerItem } from '../../../shared/per-item';
-import { findOperation } from '../../../shared/router';
+import { runPerItem } from '../../shared/per-item';
+import { findOperation } from '../../shared/router';
 import { dockerClient, toNodeError } from '../transport';
 import * as container from './container';
 import * as image from './image';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/per-item';
+import { runPerItem } from '../../shared/per-item';
 import * as parse from './email/parse.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

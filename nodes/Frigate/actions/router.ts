@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runPerItem, type ItemResult } from '../../../shared/per-item';
-import { findOperation } from '../../../shared/router';
+import { runPerItem, type ItemResult } from '../../shared/per-item';
+import { findOperation } from '../../shared/router';
 import { releaseClient } from '../transport';
 import * as camera from './camera';
 import * as event from './event';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/per-item';
-import { unknownOperation } from '../../../shared/router';
+import { runPerItem } from '../../shared/per-item';
+import { unknownOperation } from '../../shared/router';
 import { backendRequest } from '../transport/api';
 import * as job from './job';
 import { submitBody } from './job/common';

@@ -8,7 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { OllamaClient, OllamaError, toOllamaError } from '../../../clients/ollama';
-import { ollamaHeaders } from '../../../credentials/OllamaApi.credentials';
+import { credentialHeaders } from '../../../shared/request-headers';
 
 // The only place the Ollama node builds clients and turns their failures into n8n errors. Requests go
 // through the `ollama` package over clients/ollama/node-fetch.ts (no 5-minute cap, cancel on stop), not
@@ -26,7 +26,7 @@ export async function ollamaClient(
 	const credentials = await this.getCredentials('ollamaApi');
 	let headers: Record<string, string>;
 	try {
-		headers = ollamaHeaders(credentials);
+		headers = credentialHeaders(credentials);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), `Ollama credential: ${(error as Error).message}`);
 	}

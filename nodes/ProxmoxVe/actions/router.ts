@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runPerItem } from '../../../shared/per-item';
-import { findOperation } from '../../../shared/router';
+import { runPerItem } from '../../shared/per-item';
+import { findOperation } from '../../shared/router';
 import * as backup from './backup';
 import * as cluster from './cluster';
 import * as container from './container';

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { MailServerSettings } from '../../../clients/email/connection';
 import { mailServerSettings } from '../../../clients/email/settings';
-import { runPerItem } from '../../../shared/per-item';
+import { runPerItem } from '../../shared/per-item';
 import { asText } from '../../../shared/values';
 import { createSmtpTransport } from '../transport/smtp';
 import * as send from './email/send.operation';

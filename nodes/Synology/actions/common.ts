@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../clients/synology';
-import type { ItemResult } from '../../../shared/per-item';
+import type { ItemResult } from '../../shared/per-item';
 
 export type OperationExecute = (
 	this: IExecuteFunctions,

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../clients/synology';
-import { runPerItem } from '../../../shared/per-item';
-import { findOperation } from '../../../shared/router';
+import { runPerItem } from '../../shared/per-item';
+import { findOperation } from '../../shared/router';
 import { synologyClient, toNodeError } from '../transport';
 import type { OperationExecute } from './common';
 import * as downloadStation from './downloadStation';

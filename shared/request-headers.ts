@@ -32,3 +32,17 @@ function parseJson(text: string): unknown {
 		return NOT_JSON;
 	}
 }
+
+/**
+ * The headers a request carries for a credential with an optional bearer token and "Extra Headers" (Ollama's
+ * credential authenticates with these, and its node's transport sends the same on raw requests).
+ */
+export function credentialHeaders(credentials: {
+	apiKey?: unknown;
+	extraHeaders?: unknown;
+}): Record<string, string> {
+	const headers = parseExtraHeaders(credentials.extraHeaders);
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+	return headers;
+}
