@@ -690,20 +690,7 @@ export class SynologyClient {
 		}
 		const before = new Set((await this.listDownloads({ additional: [] })).tasks.map((task) => task.id));
 		if (source.torrent) {
-			await this.call(
-				'SYNO.DownloadStation.Task',
-				'create',
-				{ destination },
-				{
-					versions: [1, 3],
-					file: {
-						field: 'file',
-						name: source.torrent.name,
-						data: source.torrent.data,
-						contentType: 'application/x-bittorrent',
-					},
-				},
-			);
+			await this.uploadTorrent(source.torrent, destination);
 		} else {
 			await this.call(
 				'SYNO.DownloadStation.Task',
@@ -714,6 +701,43 @@ export class SynologyClient {
 		}
 		const after = await this.listDownloads();
 		return after.tasks.filter((task) => !before.has(task.id));
+	}
+
+	/**
+	 * A .torrent upload. Download Station 3.8.16 (DSM 6.2.4) and DSM 7 answer 101 to uploads sent to
+	 * SYNO.DownloadStation.Task and take them at SYNO.DownloadStation2.Task `create` version 2 instead, a form the
+	 * published guide does not cover: JSON-encoded `type` ("file"), `file` (the multipart fields holding the
+	 * files), `create_list` and `destination` ("" = the default folder), as the maintained clients send it
+	 * (nas-download-manager, Sonarr's DownloadStationTaskProxyV2). Which one to use is what SYNO.API.Info
+	 * announces: older DSM, without DownloadStation2, keep the original multipart upload.
+	 */
+	private async uploadTorrent(torrent: { name: string; data: Buffer }, destination?: string): Promise<void> {
+		const file = {
+			field: 'torrent',
+			name: torrent.name,
+			data: torrent.data,
+			contentType: 'application/x-bittorrent',
+		};
+		if ((await this.apiInfo())['SYNO.DownloadStation2.Task']) {
+			await this.call(
+				'SYNO.DownloadStation2.Task',
+				'create',
+				{
+					type: JSON.stringify('file'),
+					file: [file.field],
+					create_list: false,
+					destination: JSON.stringify(destination ?? ''),
+				},
+				{ versions: [2, 2], file },
+			);
+			return;
+		}
+		await this.call(
+			'SYNO.DownloadStation.Task',
+			'create',
+			{ destination },
+			{ versions: [1, 3], file: { ...file, field: 'file' } },
+		);
 	}
 
 	private async taskAction(method: 'pause' | 'resume' | 'delete', ids: string[], extra: Params = {}) {

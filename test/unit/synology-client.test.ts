@@ -8,6 +8,7 @@ import {
 	explainDsmError,
 	totp,
 	type DeviceIdStore,
+	type Params,
 	type TaskProgress,
 } from '../../clients/synology';
 import { DsmSimulator } from '../simulators/synology/server';
@@ -406,6 +407,76 @@ describe('Synology client against the DSM simulator', () => {
 			assert.deepEqual(results[0], { id: task.id, ok: true });
 			assert.equal(results[1].ok, false);
 			assert.match(String(results[1].error), /invalid task id \(DSM error 404\)/);
+		});
+
+		const torrentFile = (name: string) => ({
+			name: `${name}.torrent`,
+			data: Buffer.from(`d4:infod6:lengthi10e4:name${name.length}:${name}12:piece lengthi16384eee`),
+		});
+
+		it('uploads a .torrent to SYNO.DownloadStation2.Task version 2 on DSM 7, never to the old API', async () => {
+			const dsm = client();
+			const from = sim.requests.length;
+			const [task] = await dsm.createDownload({ torrent: torrentFile('dsm7.img'), destination: 'downloads' });
+			assert.equal(task.title, 'dsm7.img');
+			assert.equal(sim.downloads.get(task.id)?.destination, 'downloads');
+			const upload = sim.requestsFor('SYNO.DownloadStation2.Task').at(-1);
+			assert.deepEqual([upload?.path, upload?.method, upload?.version], ['/webapi/entry.cgi', 'create', '2']);
+			assert.equal(
+				sim.requests
+					.slice(from)
+					.some((request) => request.api === 'SYNO.DownloadStation.Task' && request.method === 'create'),
+				false,
+			);
+			// Without a destination, DSM's default folder is used ("" in the DownloadStation2 form).
+			const [defaulted] = await dsm.createDownload({ torrent: torrentFile('default.img') });
+			assert.equal(defaulted.title, 'default.img');
+		});
+
+		it('the DSM 7 simulator refuses the old upload with 101, and a DownloadStation2 form missing a field', async () => {
+			const dsm = client();
+			const file = { field: 'torrent', name: 'x.torrent', data: torrentFile('x.img').data };
+			const refused = (code: number) => (error: unknown) => {
+				assert.ok(error instanceof SynologyApiError);
+				assert.equal(error.code, code);
+				return true;
+			};
+			await assert.rejects(
+				dsm.call(
+					'SYNO.DownloadStation.Task',
+					'create',
+					{ destination: 'downloads' },
+					{ versions: [3, 3], file },
+				),
+				refused(101),
+			);
+			const form = { type: '"file"', file: ['torrent'], create_list: false, destination: '"downloads"' };
+			const upload = async (params: Params) =>
+				await dsm.call('SYNO.DownloadStation2.Task', 'create', params, { versions: [2, 2], file });
+			await assert.rejects(upload({ ...form, create_list: undefined }), refused(101));
+			await assert.rejects(upload({ ...form, type: 'file' }), refused(101));
+			await assert.rejects(upload({ ...form, file: ['other'] }), refused(101));
+			await assert.rejects(upload({ ...form, destination: '"nope"' }), refused(403));
+			const created = await upload(form);
+			assert.deepEqual(Object.keys(created).sort(), ['list_id', 'task_id']);
+		});
+
+		it('keeps the original multipart upload on a DSM 6 that announces no DownloadStation2', async () => {
+			const dsm6 = await new DsmSimulator({ dsm6: true }).start();
+			try {
+				const [task] = await client({}, dsm6).createDownload({
+					torrent: torrentFile('old.img'),
+					destination: 'downloads',
+				});
+				assert.equal(task.title, 'old.img');
+				const create = dsm6
+					.requestsFor('SYNO.DownloadStation.Task')
+					.find((request) => request.method === 'create');
+				assert.deepEqual([create?.path, create?.version], ['/webapi/DownloadStation/task.cgi', '1']);
+				assert.equal(dsm6.requestsFor('SYNO.DownloadStation2.Task').length, 0);
+			} finally {
+				await dsm6.close();
+			}
 		});
 
 		it('refuses a destination that does not exist with 403 in words', async () => {
