@@ -173,6 +173,21 @@ describe('Synology client against the DSM simulator', () => {
 			assert.ok(store.values.get(key));
 			assert.notEqual(store.values.get(key), firstId);
 		});
+
+		it('a malformed OTP secret is explained without quoting any character of it', async () => {
+			// Characters a base32 secret cannot hold; the message must show none of them, nor the secret.
+			for (const bad of ['JBSWY3DPEHPK3PX!', 'JBSWY3DPEHPK3PX8', 'JBSWY3DPEHPK3PX0', 'JBSWY3DP#HPK3PXP']) {
+				await assert.rejects(client({ otpSecret: bad }, tfa).listShares(), (error: unknown) => {
+					assert.ok(error instanceof SynologyInputError);
+					assert.match(error.message, /the OTP secret is not base32: it may contain only the letters A-Z/);
+					for (const char of '!80#')
+						assert.ok(!error.message.includes(char), `"${char}" in ${error.message}`);
+					assert.ok(!error.message.includes(bad.slice(0, 4)));
+					return true;
+				});
+			}
+			await assert.rejects(client({ otpSecret: ' - ' }, tfa).listShares(), /the OTP secret is empty/);
+		});
 	});
 
 	describe('errors in words', () => {
