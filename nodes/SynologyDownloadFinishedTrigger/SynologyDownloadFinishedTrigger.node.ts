@@ -118,6 +118,11 @@ export class SynologyDownloadFinishedTrigger implements INodeType {
 			return latest ? [[{ json: summarizeDownloadTask(latest) }]] : null;
 		}
 
+		// n8n 2.41 writes static data to its database only when a poll emits and after activation (which runs one
+		// poll first), not after an empty poll. That is enough here: the first poll (the one that marks tasks
+		// finished before activation as seen) is the activation's, and afterwards `seen` only gains ids that this
+		// same poll emits; ids pruned in an empty poll are gone from DSM. If n8n dies between an emit and that
+		// write, the restart's poll emits those tasks again (at least once, never lost).
 		const seen = new Set(state.seen ?? []);
 		const fresh =
 			state.initialized || options.emitExisting ? finished.filter((task) => !seen.has(task.id)) : [];
