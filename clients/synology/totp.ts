@@ -13,9 +13,18 @@ export function base32Decode(input: string): Buffer {
 	let bits = 0;
 	let value = 0;
 	const bytes: number[] = [];
+	// The errors never quote the secret or any character of it: error messages end up in n8n's execution data
+	// and logs, and every character shown narrows down a 2FA secret.
+	if (clean === '')
+		throw new SynologyInputError('the OTP secret is empty: copy the key DSM shows beside the QR code');
 	for (const char of clean) {
 		const index = ALPHABET.indexOf(char);
-		if (index < 0) throw new SynologyInputError(`the OTP secret contains "${char}", which is not base32`);
+		if (index < 0) {
+			throw new SynologyInputError(
+				'the OTP secret is not base32: it may contain only the letters A-Z and the digits 2-7 (spaces, dashes ' +
+					'and trailing "=" are ignored); copy the key DSM shows beside the QR code again',
+			);
+		}
 		value = (value << 5) | index;
 		bits += 5;
 		if (bits >= 8) {

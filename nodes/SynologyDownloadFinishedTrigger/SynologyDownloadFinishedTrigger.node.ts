@@ -7,8 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { DownloadTask } from '../../clients/synology';
-import { simplifyTask } from '../Synology/actions/downloadStation/simplify';
+import {
+	summarizeDownloadTask,
+	type DownloadTask,
+	type DownloadTaskAdditional,
+} from '../../clients/synology';
 import { credentialTest } from '../Synology/methods';
 import { synologyClient, toNodeError } from '../Synology/transport';
 
@@ -102,7 +105,7 @@ export class SynologyDownloadFinishedTrigger implements INodeType {
 			const done =
 				task.status === 'finished' || (options.seedingIsFinished !== false && FINISHED.has(task.status));
 			const destination = String(
-				(task.additional as { detail?: { destination?: string } } | undefined)?.detail?.destination ?? '',
+				(task.additional as DownloadTaskAdditional | undefined)?.detail?.destination ?? '',
 			);
 			return (
 				done && (!wantedPrefix || destination === wantedPrefix || destination.startsWith(`${wantedPrefix}/`))
@@ -112,9 +115,14 @@ export class SynologyDownloadFinishedTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": show the most recent finished task without touching what was emitted.
 			const latest = finished.at(-1);
-			return latest ? [[{ json: simplifyTask(latest) }]] : null;
+			return latest ? [[{ json: summarizeDownloadTask(latest) }]] : null;
 		}
 
+		// n8n 2.41 writes static data to its database only when a poll emits and after activation (which runs one
+		// poll first), not after an empty poll. That is enough here: the first poll (the one that marks tasks
+		// finished before activation as seen) is the activation's, and afterwards `seen` only gains ids that this
+		// same poll emits; ids pruned in an empty poll are gone from DSM. If n8n dies between an emit and that
+		// write, the restart's poll emits those tasks again (at least once, never lost).
 		const seen = new Set(state.seen ?? []);
 		const fresh =
 			state.initialized || options.emitExisting ? finished.filter((task) => !seen.has(task.id)) : [];
@@ -124,6 +132,6 @@ export class SynologyDownloadFinishedTrigger implements INodeType {
 		state.seen = [...new Set([...seen, ...finished.map((task) => task.id)])].filter((id) => listed.has(id));
 		state.initialized = true;
 		if (fresh.length === 0) return null;
-		return [fresh.map((task) => ({ json: simplifyTask(task) }))];
+		return [fresh.map((task) => ({ json: summarizeDownloadTask(task) }))];
 	}
 }

@@ -427,6 +427,25 @@ return [{ json: {}, binary: { data: { data: Buffer.from(torrent).toString('base6
 				operation: 'get',
 				taskId: { __rl: true, mode: 'list', value: '={{ $json.id }}' },
 			}),
+			synology('Resume', {
+				resource: 'downloadStation',
+				operation: 'resume',
+				taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}),
+			synology('Delete Task', {
+				resource: 'downloadStation',
+				operation: 'delete',
+				taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}),
+			synology(
+				'Delete Again',
+				{
+					resource: 'downloadStation',
+					operation: 'delete',
+					taskId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				},
+				{ onError: 'continueRegularOutput' },
+			),
 		]);
 		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow));
 		assert.equal(result.status, 'success', JSON.stringify(result.error));
@@ -457,6 +476,15 @@ return [{ json: {}, binary: { data: { data: Buffer.from(torrent).toString('base6
 		assert.equal(torrent.destination, 'downloads');
 		assert.deepEqual(one('Pause'), { id: torrent.id, paused: true });
 		assert.equal(one('Get Task').status, 'paused');
+		assert.deepEqual(one('Resume'), { id: torrent.id, resumed: true });
+		assert.deepEqual(one('Delete Task'), { id: torrent.id, deleted: true });
+		assert.equal(sim.downloads.has(String(torrent.id)), false);
+		assert.match(
+			String(one('Delete Again').error),
+			new RegExp(
+				`Could not delete download task ${String(torrent.id)}: SYNO.DownloadStation.Task delete failed: invalid task id \\(DSM error 404\\)`,
+			),
+		);
 	});
 
 	it('loads the node, its tool variant and the trigger', async () => {

@@ -8,6 +8,7 @@ import {
 	explainDsmError,
 	totp,
 	type DeviceIdStore,
+	type Params,
 	type TaskProgress,
 } from '../../clients/synology';
 import { DsmSimulator } from '../simulators/synology/server';
@@ -171,6 +172,21 @@ describe('Synology client against the DSM simulator', () => {
 			await client({ otpSecret: SECRET, deviceStore: store }, tfa).listShares();
 			assert.ok(store.values.get(key));
 			assert.notEqual(store.values.get(key), firstId);
+		});
+
+		it('a malformed OTP secret is explained without quoting any character of it', async () => {
+			// Characters a base32 secret cannot hold; the message must show none of them, nor the secret.
+			for (const bad of ['JBSWY3DPEHPK3PX!', 'JBSWY3DPEHPK3PX8', 'JBSWY3DPEHPK3PX0', 'JBSWY3DP#HPK3PXP']) {
+				await assert.rejects(client({ otpSecret: bad }, tfa).listShares(), (error: unknown) => {
+					assert.ok(error instanceof SynologyInputError);
+					assert.match(error.message, /the OTP secret is not base32: it may contain only the letters A-Z/);
+					for (const char of '!80#')
+						assert.ok(!error.message.includes(char), `"${char}" in ${error.message}`);
+					assert.ok(!error.message.includes(bad.slice(0, 4)));
+					return true;
+				});
+			}
+			await assert.rejects(client({ otpSecret: ' - ' }, tfa).listShares(), /the OTP secret is empty/);
 		});
 	});
 
@@ -406,6 +422,76 @@ describe('Synology client against the DSM simulator', () => {
 			assert.deepEqual(results[0], { id: task.id, ok: true });
 			assert.equal(results[1].ok, false);
 			assert.match(String(results[1].error), /invalid task id \(DSM error 404\)/);
+		});
+
+		const torrentFile = (name: string) => ({
+			name: `${name}.torrent`,
+			data: Buffer.from(`d4:infod6:lengthi10e4:name${name.length}:${name}12:piece lengthi16384eee`),
+		});
+
+		it('uploads a .torrent to SYNO.DownloadStation2.Task version 2 on DSM 7, never to the old API', async () => {
+			const dsm = client();
+			const from = sim.requests.length;
+			const [task] = await dsm.createDownload({ torrent: torrentFile('dsm7.img'), destination: 'downloads' });
+			assert.equal(task.title, 'dsm7.img');
+			assert.equal(sim.downloads.get(task.id)?.destination, 'downloads');
+			const upload = sim.requestsFor('SYNO.DownloadStation2.Task').at(-1);
+			assert.deepEqual([upload?.path, upload?.method, upload?.version], ['/webapi/entry.cgi', 'create', '2']);
+			assert.equal(
+				sim.requests
+					.slice(from)
+					.some((request) => request.api === 'SYNO.DownloadStation.Task' && request.method === 'create'),
+				false,
+			);
+			// Without a destination, DSM's default folder is used ("" in the DownloadStation2 form).
+			const [defaulted] = await dsm.createDownload({ torrent: torrentFile('default.img') });
+			assert.equal(defaulted.title, 'default.img');
+		});
+
+		it('the DSM 7 simulator refuses the old upload with 101, and a DownloadStation2 form missing a field', async () => {
+			const dsm = client();
+			const file = { field: 'torrent', name: 'x.torrent', data: torrentFile('x.img').data };
+			const refused = (code: number) => (error: unknown) => {
+				assert.ok(error instanceof SynologyApiError);
+				assert.equal(error.code, code);
+				return true;
+			};
+			await assert.rejects(
+				dsm.call(
+					'SYNO.DownloadStation.Task',
+					'create',
+					{ destination: 'downloads' },
+					{ versions: [3, 3], file },
+				),
+				refused(101),
+			);
+			const form = { type: '"file"', file: ['torrent'], create_list: false, destination: '"downloads"' };
+			const upload = async (params: Params) =>
+				await dsm.call('SYNO.DownloadStation2.Task', 'create', params, { versions: [2, 2], file });
+			await assert.rejects(upload({ ...form, create_list: undefined }), refused(101));
+			await assert.rejects(upload({ ...form, type: 'file' }), refused(101));
+			await assert.rejects(upload({ ...form, file: ['other'] }), refused(101));
+			await assert.rejects(upload({ ...form, destination: '"nope"' }), refused(403));
+			const created = await upload(form);
+			assert.deepEqual(Object.keys(created).sort(), ['list_id', 'task_id']);
+		});
+
+		it('keeps the original multipart upload on a DSM 6 that announces no DownloadStation2', async () => {
+			const dsm6 = await new DsmSimulator({ dsm6: true }).start();
+			try {
+				const [task] = await client({}, dsm6).createDownload({
+					torrent: torrentFile('old.img'),
+					destination: 'downloads',
+				});
+				assert.equal(task.title, 'old.img');
+				const create = dsm6
+					.requestsFor('SYNO.DownloadStation.Task')
+					.find((request) => request.method === 'create');
+				assert.deepEqual([create?.path, create?.version], ['/webapi/DownloadStation/task.cgi', '1']);
+				assert.equal(dsm6.requestsFor('SYNO.DownloadStation2.Task').length, 0);
+			} finally {
+				await dsm6.close();
+			}
 		});
 
 		it('refuses a destination that does not exist with 403 in words', async () => {

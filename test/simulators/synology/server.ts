@@ -8,6 +8,8 @@
 //   Delete (3.13: start, status, stop), Upload (3.15: multipart POST, file last), Download (3.16).
 // - "Synology Download Station Official API": SYNO.DownloadStation.Task at DownloadStation/task.cgi (list,
 //   getinfo, create with uri or file, delete, pause, resume), task statuses and Task error codes 400-408.
+// - SYNO.DownloadStation2.Task `create` (DSM 6.2.4+/DSM 7, unpublished): .torrent uploads moved there and the old
+//   API answers 101 to them; sources at createFromFiles. `dsm6: true` gives the layout before that change.
 // - System, Hyper Backup and Snapshot Replication are not in the published guides; their shapes follow what DSM
 //   7's own Web UI calls (SYNO.DSM.Info getinfo, SYNO.Core.System.Utilization get, SYNO.Storage.CGI.Storage
 //   load_info, SYNO.Core.Package list, SYNO.Backup.Task list/status/backup, SYNO.Core.Share.Snapshot list/create).
@@ -89,6 +91,8 @@ export interface DownloadTaskState {
 	content: Buffer;
 }
 
+type DownloadSource = Pick<DownloadTaskState, 'uri' | 'title' | 'type' | 'content'>;
+
 export interface DsmSimulatorOptions {
 	account?: string;
 	password?: string;
@@ -101,7 +105,11 @@ export interface DsmSimulatorOptions {
 	/** How long a Download Station task downloads before it is finished. */
 	downloadMs?: number;
 	shares?: string[];
-	/** Answer like DSM 6: SYNO.API.Auth at auth.cgi up to version 6, File Station APIs up to version 2. */
+	/**
+	 * Answer like DSM 6 before 6.2.4 (Download Station up to 3.8.15): SYNO.API.Auth at auth.cgi up to version 6,
+	 * File Station APIs up to version 2, no SYNO.DownloadStation2.Task, .torrent uploads to
+	 * SYNO.DownloadStation.Task accepted. Without it the simulator is DSM 7.
+	 */
 	dsm6?: boolean;
 }
 
@@ -117,6 +125,7 @@ const NAME_RE = /[\\/:*?"<>|]/;
 export class DsmSimulator {
 	readonly account: string;
 	readonly password: string;
+	readonly dsm6: boolean;
 	otpSecret?: string;
 	sessionTtlMs: number;
 	taskPolls: number;
@@ -162,6 +171,7 @@ export class DsmSimulator {
 		this.account = options.account ?? 'n8n';
 		this.password = options.password ?? 'Secret-Password-1';
 		this.otpSecret = options.otpSecret;
+		this.dsm6 = options.dsm6 ?? false;
 		this.sessionTtlMs = options.sessionTtlMs ?? 15 * 60 * 1000;
 		this.taskPolls = options.taskPolls ?? 2;
 		this.downloadMs = options.downloadMs ?? 1500;
@@ -174,6 +184,7 @@ export class DsmSimulator {
 			this.apis['SYNO.API.Auth'] = { ...this.apis['SYNO.API.Auth'], path: 'auth.cgi', maxVersion: 6 };
 			this.apis['SYNO.FileStation.CopyMove'] = { ...this.apis['SYNO.FileStation.CopyMove'], maxVersion: 2 };
 			this.apis['SYNO.DownloadStation.Task'] = { ...this.apis['SYNO.DownloadStation.Task'], maxVersion: 1 };
+			delete this.apis['SYNO.DownloadStation2.Task'];
 		}
 	}
 
@@ -457,6 +468,100 @@ export class DsmSimulator {
 						.replace(/\?/g, '.')}$`
 				: p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		return new RegExp(parts.map(toRe).join('|') || '.*', 'i');
+	}
+
+	/** A Download Station destination: share-relative, default "downloads", must be an existing folder (403). */
+	private downloadDestination(raw: string | undefined): string {
+		const destination = (raw || 'downloads').replace(/^\/+/, '');
+		if (destination.split('/').some((segment) => segment === '..' || segment === '.'))
+			throw new DsmError(403);
+		if (this.files.get(`/${destination}`)?.kind !== 'dir') throw new DsmError(403);
+		return destination;
+	}
+
+	/** A BitTorrent task from an uploaded .torrent: its title is the torrent's `info.name`. */
+	private torrentSource(torrent: MultipartFile): DownloadSource {
+		if (!torrent.data.length) throw new DsmError(400);
+		const name = /4:name(\d+):/.exec(torrent.data.toString('latin1'));
+		const title = name
+			? torrent.data.toString(
+					'latin1',
+					name.index + name[0].length,
+					name.index + name[0].length + Number(name[1]),
+				)
+			: torrent.filename.replace(/\.torrent$/i, '');
+		return { uri: torrent.filename, title, type: 'bt', content: Buffer.from(`content of ${title}\n`) };
+	}
+
+	private uriSource(uri: string): DownloadSource {
+		const magnet = uri.startsWith('magnet:');
+		const title = magnet
+			? decodeURIComponent(/[?&]dn=([^&]+)/.exec(uri)?.[1] ?? 'magnet-download')
+			: decodeURIComponent(new URL(uri).pathname.split('/').pop() || 'index.html');
+		return {
+			uri,
+			title,
+			type: magnet ? 'magnet' : uri.startsWith('ftp') ? 'ftp' : 'http',
+			content: Buffer.from(`downloaded from ${uri}\n`),
+		};
+	}
+
+	/** Starts one task per source; returns their ids. */
+	private addDownloads(sources: DownloadSource[], destination: string): string[] {
+		return sources.map((source) => {
+			const id = `dbid_${++this.downloadCounter + 100}`;
+			this.downloads.set(id, {
+				id,
+				...source,
+				destination,
+				size: source.content.length,
+				elapsedMs: 0,
+				resumedAt: Date.now(),
+				paused: false,
+				finished: false,
+				createdAt: Date.now(),
+			});
+			return id;
+		});
+	}
+
+	/**
+	 * SYNO.DownloadStation2.Task `create` with `type="file"` (not in Synology's published guides; its form is what
+	 * maintained clients send to DSM 7: seansfkelley/nas-download-manager src/common/apis/synology/
+	 * DownloadStation2.ts and Sonarr's DownloadStationTaskProxyV2.AddTaskFromData). Values are JSON: `type` is
+	 * `"file"`, `file` a JSON array naming the multipart fields that hold .torrent files, `create_list` a JSON
+	 * boolean (both clients always send it), `destination` an optional JSON string ("" = the default folder).
+	 * Answers `{ list_id, task_id }`.
+	 */
+	private createFromFiles(params: Record<string, string>, files: MultipartFile[]): Data {
+		const json = (raw: string | undefined): unknown => {
+			if (raw === undefined) throw new DsmError(101);
+			try {
+				return JSON.parse(raw) as unknown;
+			} catch {
+				throw new DsmError(101);
+			}
+		};
+		// `url` and `local` tasks exist on DSM 7 too; this simulator implements the upload only.
+		if (json(params.type) !== 'file') throw new DsmError(101);
+		if (typeof json(params.create_list) !== 'boolean') throw new DsmError(101);
+		const fields = json(params.file);
+		if (!Array.isArray(fields) || fields.length === 0) throw new DsmError(101);
+		const torrents = fields.map((field) => {
+			const part = files.find((file) => file.field === field);
+			if (!part) throw new DsmError(101);
+			return part;
+		});
+		const destination = params.destination === undefined ? '' : json(params.destination);
+		if (typeof destination !== 'string') throw new DsmError(101);
+		const target = this.downloadDestination(destination);
+		return {
+			list_id: [],
+			task_id: this.addDownloads(
+				torrents.map((torrent) => this.torrentSource(torrent)),
+				target,
+			),
+		};
 	}
 
 	private refresh(task: DownloadTaskState): void {
@@ -888,66 +993,24 @@ export class DsmSimulator {
 						return { tasks: found.map((task) => this.downloadJson(task, additional)) };
 					},
 					create: ({ params, files }) => {
-						const destination = (params.destination ?? 'downloads').replace(/^\/+/, '');
-						if (destination.split('/').some((segment) => segment === '..' || segment === '.'))
-							throw new DsmError(403);
-						if (this.files.get(`/${destination}`)?.kind !== 'dir') throw new DsmError(403);
-						const sources: Array<{
-							uri: string;
-							title: string;
-							type: DownloadTaskState['type'];
-							content: Buffer;
-						}> = [];
+						const destination = this.downloadDestination(params.destination);
 						if (files.length) {
-							const torrent = files[files.length - 1];
-							if (!torrent.data.length) throw new DsmError(400);
-							const name = /4:name(\d+):/.exec(torrent.data.toString('latin1'));
-							const title = name
-								? torrent.data.toString(
-										'latin1',
-										name.index + name[0].length,
-										name.index + name[0].length + Number(name[1]),
-									)
-								: torrent.filename.replace(/\.torrent$/i, '');
-							sources.push({
-								uri: torrent.filename,
-								title,
-								type: 'bt',
-								content: Buffer.from(`content of ${title}\n`),
-							});
-						} else {
-							const uris = (params.uri ?? '')
-								.split(',')
-								.map((u) => u.trim())
-								.filter(Boolean);
-							if (!uris.length) throw new DsmError(101);
-							for (const uri of uris) {
-								const magnet = uri.startsWith('magnet:');
-								const title = magnet
-									? decodeURIComponent(/[?&]dn=([^&]+)/.exec(uri)?.[1] ?? 'magnet-download')
-									: decodeURIComponent(new URL(uri).pathname.split('/').pop() || 'index.html');
-								sources.push({
-									uri,
-									title,
-									type: magnet ? 'magnet' : uri.startsWith('ftp') ? 'ftp' : 'http',
-									content: Buffer.from(`downloaded from ${uri}\n`),
-								});
-							}
+							// Download Station 3.8.16 (DSM 6.2.4) and DSM 7 refuse a .torrent sent to the old API with
+							// 101 "invalid parameter" (SickChill/sickchill#7056, #7062 log `{"error":{"code":101}}`;
+							// seansfkelley/nas-download-manager#177): uploads go to SYNO.DownloadStation2.Task.
+							if (!this.dsm6) throw new DsmError(101);
+							this.addDownloads([this.torrentSource(files[files.length - 1])], destination);
+							return undefined;
 						}
-						for (const source of sources) {
-							const id = `dbid_${++this.downloadCounter + 100}`;
-							this.downloads.set(id, {
-								id,
-								...source,
-								destination,
-								size: source.content.length,
-								elapsedMs: 0,
-								resumedAt: Date.now(),
-								paused: false,
-								finished: false,
-								createdAt: Date.now(),
-							});
-						}
+						const uris = (params.uri ?? '')
+							.split(',')
+							.map((u) => u.trim())
+							.filter(Boolean);
+						if (!uris.length) throw new DsmError(101);
+						this.addDownloads(
+							uris.map((uri) => this.uriSource(uri)),
+							destination,
+						);
 						return undefined;
 					},
 					pause: ({ params }) =>
@@ -977,6 +1040,11 @@ export class DsmSimulator {
 						}),
 				},
 			},
+			// DSM 7 announces SYNO.DownloadStation2.Task at entry.cgi, versions 1-2 (the create form above is v2).
+			'SYNO.DownloadStation2.Task': fs(
+				{ create: ({ params, files }) => this.createFromFiles(params, files) },
+				2,
+			),
 			'SYNO.DSM.Info': fs({
 				getinfo: () => ({
 					model: 'DS920+',

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SynologyClient } from '../../../../clients/synology';
+import { summarizeDownloadTask, type SynologyClient } from '../../../../clients/synology';
 import { folderLocator, locatorValue } from '../common';
-import { simplifyTask } from './simplify';
 
 const show = { resource: ['downloadStation'], operation: ['create'] };
 
@@ -62,5 +61,5 @@ export async function execute(
 			destination,
 		});
 	}
-	return created.map(simplifyTask);
+	return created.map(summarizeDownloadTask);
 }

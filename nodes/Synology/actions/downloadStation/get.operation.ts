@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SynologyClient } from '../../../../clients/synology';
+import { summarizeDownloadTask, type SynologyClient } from '../../../../clients/synology';
 import { downloadTaskLocator, locatorValue } from '../common';
-import { simplifyTask } from './simplify';
 
 const show = { resource: ['downloadStation'], operation: ['get'] };
 
@@ -14,5 +13,5 @@ export async function execute(
 	dsm: SynologyClient,
 ): Promise<IDataObject> {
 	const [task] = await dsm.getDownloads([locatorValue(this, 'taskId', itemIndex)]);
-	return simplifyTask(task);
+	return summarizeDownloadTask(task);
 }

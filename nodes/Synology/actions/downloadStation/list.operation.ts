@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SynologyClient } from '../../../../clients/synology';
+import { summarizeDownloadTask, type SynologyClient } from '../../../../clients/synology';
 import { returnAllFields } from '../common';
-import { simplifyTask } from './simplify';
 
 const show = { resource: ['downloadStation'], operation: ['list'] };
 
@@ -37,6 +36,6 @@ export async function execute(
 	const { tasks } = await dsm.listDownloads();
 	const matching = tasks
 		.filter((task) => statuses.length === 0 || statuses.includes(task.status))
-		.map(simplifyTask);
+		.map(summarizeDownloadTask);
 	return limit === undefined ? matching : matching.slice(0, limit);
 }

@@ -1,8 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../../clients/synology';
-import { collectPages, folderLocator, locatorValue, returnAllFields } from '../common';
-import { listOptions, readListOptions } from './listOptions';
+import {
+	collectPages,
+	folderLocator,
+	listOptions,
+	locatorValue,
+	readListOptions,
+	returnAllFields,
+} from '../common';
 
 const show = { resource: ['fileStation'], operation: ['listFolder'] };
 

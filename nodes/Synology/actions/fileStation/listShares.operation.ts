@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../../clients/synology';
-import { collectPages, returnAllFields } from '../common';
-import { listOptions, readListOptions } from './listOptions';
+import { collectPages, listOptions, readListOptions, returnAllFields } from '../common';
 
 const show = { resource: ['fileStation'], operation: ['listShares'] };
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { SynologyClient } from '../../../../clients/synology';
 import { progressReporter } from '../../transport';
-import { folderLocator, locatorValue, returnAllFields } from '../common';
+import { FILE_TYPE_OPTION, folderLocator, locatorValue, returnAllFields } from '../common';
 
 const show = { resource: ['fileStation'], operation: ['search'] };
 
@@ -34,17 +34,7 @@ export const description: INodeProperties[] = [
 				placeholder: 'mkv,mp4',
 				description: 'Only files with these extensions',
 			},
-			{
-				displayName: 'File Type',
-				name: 'filetype',
-				type: 'options',
-				default: 'all',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Files Only', value: 'file' },
-					{ name: 'Folders Only', value: 'dir' },
-				],
-			},
+			FILE_TYPE_OPTION,
 			{
 				displayName: 'Recursive',
 				name: 'recursive',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SynologyClient } from '../../../../clients/synology';
-import { backupTaskField } from './taskId';
+import { backupTaskField } from '../common';
 
 export const description: INodeProperties[] = [backupTaskField('start')];
 

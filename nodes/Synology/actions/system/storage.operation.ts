@@ -4,35 +4,13 @@ import type { SynologyClient } from '../../../../clients/synology';
 
 export const description: INodeProperties[] = [];
 
-type Storage = {
-	volumes?: Array<{
-		id: string;
-		vol_path?: string;
-		status?: string;
-		fs_type?: string;
-		size?: { total?: string; used?: string };
-	}>;
-	disks?: Array<{
-		id: string;
-		name?: string;
-		model?: string;
-		serial?: string;
-		status?: string;
-		smart_status?: string;
-		temp?: number;
-		exceed_bad_sector_thr?: boolean;
-		below_remain_life_thr?: boolean;
-		size_total?: string;
-	}>;
-};
-
 /** SYNO.Storage.CGI.Storage load_info: volumes with usage and disks with their health (SMART status). */
 export async function execute(
 	this: IExecuteFunctions,
 	_itemIndex: number,
 	dsm: SynologyClient,
 ): Promise<IDataObject> {
-	const storage = (await dsm.storage()) as unknown as Storage;
+	const storage = await dsm.storage();
 	const volumes = (storage.volumes ?? []).map((volume) => {
 		const total = Number(volume.size?.total ?? 0);
 		const used = Number(volume.size?.used ?? 0);

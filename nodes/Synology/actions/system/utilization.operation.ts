@@ -4,27 +4,13 @@ import type { SynologyClient } from '../../../../clients/synology';
 
 export const description: INodeProperties[] = [];
 
-type Util = {
-	cpu?: {
-		user_load?: number;
-		system_load?: number;
-		other_load?: number;
-		'1min_load'?: number;
-		'5min_load'?: number;
-		'15min_load'?: number;
-	};
-	memory?: { real_usage?: number; total_real?: number; avail_real?: number; memory_size?: number };
-	network?: Array<{ device: string; rx: number; tx: number }>;
-	disk?: { disk?: Array<Record<string, unknown>>; total?: Record<string, unknown> };
-};
-
 /** SYNO.Core.System.Utilization get: CPU %, memory %, network bytes/s and disk activity. */
 export async function execute(
 	this: IExecuteFunctions,
 	_itemIndex: number,
 	dsm: SynologyClient,
 ): Promise<IDataObject> {
-	const util = (await dsm.utilization()) as unknown as Util;
+	const util = await dsm.utilization();
 	const cpu = util.cpu ?? {};
 	const total = util.network?.find((entry) => entry.device === 'total');
 	return {
