@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { DockerServiceConfig } from './services/docker';
-import type { ProxmoxServiceConfig } from './services/proxmox';
-import type { SynologyServiceConfig } from './services/synology';
+import type { ServicesConfig } from './services';
 
-/** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
-export interface ServicesConfig {
-	proxmox?: ProxmoxServiceConfig;
-	docker?: DockerServiceConfig;
-	synology?: SynologyServiceConfig;
-}
+export type { ServicesConfig } from './services';
 
 export interface BackendConfig {
 	host: string;
@@ -141,36 +134,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};
-}
-
-/** Log redaction: secrets in config, requests and job inputs never reach the log. */
-export const REDACT_PATHS = [
-	'req.headers.authorization',
-	'req.headers.cookie',
-	'headers.authorization',
-	'token',
-	'*.token',
-	'*.password',
-	'*.tokenSecret',
-	'*.secret',
-	'*.*.password',
-	'*.*.tokenSecret',
-	'input.cloudInit.password',
-	'callbackUrl',
-	'*.callbackUrl',
-];
-
-const SECRET_KEY = /pass(word)?|secret|token|signature|private/i;
-
-/** a copy of `value` with secret-looking keys replaced (job inputs in API answers and logs) */
-export function redactSecrets(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(redactSecrets);
-	if (value && typeof value === 'object')
-		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [
-				key,
-				SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner),
-			]),
-		);
-	return value;
 }

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BackendConfig } from '../../backend/src/config';
 import { Engine } from '../../backend/src/engine/engine';
 import { defineJob, type Json } from '../../backend/src/engine/types';
-import { createServer } from '../../backend/src/http';
+import { createServer, REDACT_PATHS } from '../../backend/src/http';
 import { builtinJobs } from '../../backend/src/jobs';
 import { openSqliteStore } from '../../backend/src/store/sqlite';
 import type { Store } from '../../backend/src/store/types';
@@ -94,7 +94,7 @@ describe('backend HTTP API', () => {
 			logger: {
 				level: 'info',
 				stream,
-				redact: { paths: (await import('../../backend/src/config')).REDACT_PATHS, censor: '[redacted]' },
+				redact: { paths: REDACT_PATHS, censor: '[redacted]' },
 			},
 		});
 		engine.logger = app.log;

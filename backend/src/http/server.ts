@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { BackendConfig } from '../config';
+import { InputError, type Engine } from '../engine/engine';
+import type { Store } from '../store/types';
+import { requireToken } from './auth';
+import { REDACT_PATHS } from './logging';
+import { apiMetrics } from './metrics';
+import { eventRoutes } from './routes/events';
+import { jobRoutes } from './routes/jobs';
+import { serviceRoutes } from './routes/service';
+
+export interface ApiOptions {
+	config: BackendConfig;
+	store: Store;
+	engine: Engine<unknown>;
+	/** how often the SSE stream looks for new events (they may come from another instance) */
+	ssePollMs?: number;
+	logger?: boolean | object;
+}
+
+/** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
+export function createServer({
+	config,
+	store,
+	engine,
+	ssePollMs = 200,
+	logger,
+}: ApiOptions): FastifyInstance {
+	const app = Fastify({
+		bodyLimit: config.bodyLimitBytes,
+		logger: logger ?? { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+	});
+	const metrics = apiMetrics(app, store, engine);
+	requireToken(app, config.token);
+	app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+		if (error instanceof InputError)
+			return reply.code(400).send({ error: error.message, details: error.details });
+		const status = error.statusCode ?? 500;
+		if (status >= 500) request.log.error({ err: error }, 'request failed');
+		return reply
+			.code(status)
+			.send({ error: error.message, ...(error.validation ? { details: error.validation } : {}) });
+	});
+	app.setNotFoundHandler((request, reply) =>
+		reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }),
+	);
+	serviceRoutes(app, store, engine, metrics);
+	jobRoutes(app, store, engine, metrics);
+	eventRoutes(app, store, ssePollMs);
+	return app;
+}
