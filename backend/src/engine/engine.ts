@@ -9,6 +9,7 @@ import { LeaseLostError } from '../store/types';
 import { CallbackSender } from './callbacks';
 import { silent, type EngineEvents, type EngineHost, type EngineOptions, type Logger } from './host';
 import { StepRunner } from './step-runner';
+import { jsonEqual, jsonShape } from '../json';
 import { messageOf, sleep } from './timing';
 import { PermanentError, type AnyJobDefinition, type Json } from './types';
 
@@ -23,7 +24,7 @@ export interface SubmitRequest {
 	idempotencyKey?: string;
 }
 
-/** The input failed its job type's schema (the API answers 400). */
+/** The job's input (or submit request) is bad: the API answers 400 with the message. */
 export class InputError extends Error {
 	constructor(
 		message: string,
@@ -31,6 +32,14 @@ export class InputError extends Error {
 	) {
 		super(message);
 		this.name = 'InputError';
+	}
+}
+
+/** An idempotency key already names a job of another type or input (the API answers 409). */
+export class ConflictError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConflictError';
 	}
 }
 
@@ -93,6 +102,11 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 		return [...this.definitions.values()];
 	}
 
+	/** the input schema of a job type this engine knows (redaction follows its writeOnly marks) */
+	inputSchemaOf(type: string): Record<string, unknown> | undefined {
+		return this.definitions.get(type)?.inputSchema;
+	}
+
 	get runningCount(): number {
 		return this.running.size;
 	}
@@ -103,6 +117,14 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 		if (!definition)
 			throw new InputError(
 				`unknown job type "${request.type}"; known: ${[...this.definitions.keys()].join(', ')}`,
+			);
+		const limits = { depth: this.options.maxInputDepth ?? 32, nodes: this.options.maxInputNodes ?? 20_000 };
+		const shape = jsonShape(request.input, limits);
+		if (!shape.withinLimits)
+			throw new InputError(
+				shape.depth > limits.depth
+					? `input nests more than ${limits.depth} levels deep; flatten it`
+					: `input has more than ${limits.nodes} values; split the job`,
 			);
 		const validate = this.validators.get(request.type)!;
 		if (!validate(request.input)) {
@@ -121,6 +143,10 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 			callbackUrl: request.callbackUrl,
 		});
 		if (result.created) this.logger.info({ jobId: result.job.id, type: request.type }, 'job queued');
+		else if (result.job.type !== request.type || !jsonEqual(result.job.input, request.input))
+			throw new ConflictError(
+				`idempotency key already used by job ${result.job.id} (${result.job.type}) with another type or input; use a new key for a different job`,
+			);
 		this.wake();
 		return result;
 	}

@@ -29,6 +29,9 @@ export interface EngineOptions<S> {
 	callbackMaxAttempts?: number;
 	callbackInitialDelayMs?: number;
 	logger?: Logger;
+	/** submit refuses inputs nested deeper than this (default 32) or with more values (default 20,000) */
+	maxInputDepth?: number;
+	maxInputNodes?: number;
 }
 
 /** Step and job outcomes, for /metrics. */

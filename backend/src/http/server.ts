@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { BackendConfig } from '../config';
-import { InputError, type Engine } from '../engine/engine';
+import { ConflictError, InputError, type Engine } from '../engine/engine';
 import type { Store } from '../store/types';
 import { requireToken } from './auth';
 import { REDACT_PATHS } from './logging';
@@ -37,6 +37,7 @@ export function createServer({
 	app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
 		if (error instanceof InputError)
 			return reply.code(400).send({ error: error.message, details: error.details });
+		if (error instanceof ConflictError) return reply.code(409).send({ error: error.message });
 		const status = error.statusCode ?? 500;
 		if (status >= 500) request.log.error({ err: error }, 'request failed');
 		return reply

@@ -1,16 +1,19 @@
-import { redactSecrets } from '../redact';
+import { redactSecrets, viewOf, type SchemaNode } from '../redact';
 import type { JobRow, StepRow } from '../store/types';
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** A job as the API shows it: secrets in the input redacted, callback URL never echoed. */
-export function jobView(job: JobRow, steps?: StepRow[]) {
+/**
+ * A job as the API shows it: input secrets redacted by its type's schema (`inputSchema`), callback URL (an n8n
+ * resume URL carries a signature) never echoed, stored JSON depth-capped (never a stack overflow).
+ */
+export function jobView(job: JobRow, steps?: StepRow[], inputSchema?: SchemaNode) {
 	return {
 		id: job.id,
 		type: job.type,
 		status: job.status,
-		input: redactSecrets(job.input),
-		result: job.result,
+		input: redactSecrets(job.input, inputSchema),
+		result: viewOf(job.result),
 		error: job.error,
 		locks: job.lockKeys,
 		cancelRequested: job.cancelRequested,
@@ -25,7 +28,7 @@ export function jobView(job: JobRow, steps?: StepRow[]) {
 						index: step.idx,
 						name: step.name,
 						status: step.status,
-						output: step.output,
+						output: viewOf(step.output),
 						error: step.error,
 						attempts: step.attempts,
 						failures: step.failures,

@@ -2,19 +2,22 @@ import type { FastifyInstance } from 'fastify';
 
 import type { Engine } from '../../engine/engine';
 import type { Metrics } from '../../metrics';
-import type { JobStatus, Store } from '../../store/types';
+import type { JobRow, JobStatus, StepRow, Store } from '../../store/types';
 import { idParams, listQuery, submitBody } from '../schemas';
+import type { SchemaNode } from '../../redact';
 import { iso, jobView } from '../views';
 
 /** Submit, list, get and cancel jobs. */
 export function jobRoutes(app: FastifyInstance, store: Store, engine: Engine<unknown>, metrics: Metrics) {
+	const view = (job: JobRow, steps?: StepRow[]) =>
+		jobView(job, steps, engine.inputSchemaOf(job.type) as SchemaNode | undefined);
 	app.post<{ Body: { type: string; input: unknown; callbackUrl?: string; idempotencyKey?: string } }>(
 		'/v1/jobs',
 		{ schema: { body: submitBody } },
 		async (request, reply) => {
 			const { job, created } = await engine.submit(request.body);
 			if (created) metrics.inc('homelab_backend_jobs_submitted_total', { type: job.type });
-			return reply.code(created ? 201 : 200).send(jobView(job));
+			return reply.code(created ? 201 : 200).send(view(job));
 		},
 	);
 	app.get<{ Querystring: { status?: JobStatus; type?: string; limit: number; before?: string } }>(
@@ -29,7 +32,7 @@ export function jobRoutes(app: FastifyInstance, store: Store, engine: Engine<unk
 				before: before ? Date.parse(before) : undefined,
 			});
 			return {
-				jobs: jobs.map((job) => jobView(job)),
+				jobs: jobs.map((job) => view(job)),
 				next: jobs.length === limit ? iso(jobs[jobs.length - 1].createdAt) : null,
 			};
 		},
@@ -40,7 +43,7 @@ export function jobRoutes(app: FastifyInstance, store: Store, engine: Engine<unk
 		async (request, reply) => {
 			const job = await store.getJob(request.params.id);
 			if (!job) return reply.code(404).send({ error: `no job ${request.params.id}` });
-			return jobView(job, await store.steps(job.id));
+			return view(job, await store.steps(job.id));
 		},
 	);
 	app.post<{ Params: { id: string } }>(
@@ -49,7 +52,7 @@ export function jobRoutes(app: FastifyInstance, store: Store, engine: Engine<unk
 		async (request, reply) => {
 			const job = await engine.cancel(request.params.id);
 			if (!job) return reply.code(404).send({ error: `no job ${request.params.id}` });
-			return jobView(job);
+			return view(job);
 		},
 	);
 }
