@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { DEFAULT_CALLBACK_ALLOW } from './engine/callback-target';
 import type { ServicesConfig } from './services';
 
 export type { ServicesConfig } from './services';
@@ -28,6 +29,8 @@ export interface BackendConfig {
 	 * held instead of waiting for their leases to lapse. Must differ between instances running at the same time.
 	 */
 	instanceId?: string;
+	/** CIDRs callbacks may go to (HOMELAB_BACKEND_CALLBACK_ALLOW, comma-separated); link-local never */
+	callbackAllow?: string[];
 	/** a module whose `jobs` export adds job types (tests, site-specific jobs) */
 	extraJobsModule?: string;
 }
@@ -132,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 			path.resolve(env.HOMELAB_BACKEND_DB ?? file.databaseFile ?? 'homelab-backend.sqlite'),
 		),
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
+		callbackAllow: env.HOMELAB_BACKEND_CALLBACK_ALLOW
+			? env.HOMELAB_BACKEND_CALLBACK_ALLOW.split(',').map((cidr) => cidr.trim())
+			: (file.callbackAllow ?? DEFAULT_CALLBACK_ALLOW),
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};
 }

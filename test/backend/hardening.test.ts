@@ -1,12 +1,15 @@
 // Issue 16's backend findings, each replayed against a live API: nesting, secrets at rest and in answers,
 // idempotency conflicts, callback targets, host names, log redaction, timeouts, SSE, 500s, weak tokens.
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { CallbackTargets, DEFAULT_CALLBACK_ALLOW } from '../../backend/src/engine/callback-target';
 import { openSqliteStore } from '../../backend/src/store/sqlite';
 import { nested, runCli, startApi, type LiveApi } from './api-server';
+import { until } from './helpers';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -127,5 +130,108 @@ describe('backend hardening (issue 16)', () => {
 		};
 		assert.deepEqual(job.input.env, { API_KEY: '[redacted]', PW: '[redacted]', PLAIN: '[redacted]' });
 		assert.equal(job.input.compose, '[redacted]');
+	});
+
+	it('refuses link-local and metadata callback targets in every spelling, and userinfo URLs, at submit (400)', async () => {
+		for (const target of [
+			'http://169.254.169.254/latest/meta-data',
+			'http://0xa9fea9fe/',
+			'http://2852039166/',
+			'http://0251.0376.0251.0376/',
+			'http://[::ffff:169.254.169.254]/',
+			'http://[fe80::1]/',
+			'http://[fe9f::1]/',
+			'http://x@169.254.169.254/',
+			'http://user:pw@127.0.0.1/',
+			'http://8.8.8.8/outside-the-default-allow-list',
+		]) {
+			const response = await api.call('POST', '/v1/jobs', {
+				type: 'selftest',
+				input: { steps: 1 },
+				callbackUrl: `${target}?signature=do-not-echo`,
+			});
+			assert.equal(response.status, 400, target);
+			const { error } = (await response.json()) as { error: string };
+			assert.match(error, /callbackUrl/, target);
+			assert.ok(!error.includes('do-not-echo'), error);
+		}
+		const allowed = await api.call('POST', '/v1/jobs', {
+			type: 'selftest',
+			input: { steps: 1 },
+			callbackUrl: 'http://127.0.0.1:9/webhook-waiting/1',
+		});
+		assert.equal(allowed.status, 201);
+	});
+
+	describe('callbacks at send time', () => {
+		let sender: LiveApi;
+		let elsewhere = 0;
+		const servers: Server[] = [];
+		const listen = async (handler: Parameters<typeof createHttpServer>[1]) => {
+			const server = createHttpServer(handler);
+			servers.push(server);
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		};
+		let resolutions = 0;
+		before(async () => {
+			// n8n.lab resolves to loopback at submit, then to the metadata address (DNS rebinding)
+			const lookup = async (hostname: string) =>
+				hostname === 'n8n.lab'
+					? [{ address: resolutions++ === 0 ? '127.0.0.1' : '169.254.169.254', family: 4 }]
+					: [{ address: '127.0.0.1', family: 4 }];
+			sender = await startApi({
+				engine: {
+					callbackTargets: new CallbackTargets(DEFAULT_CALLBACK_ALLOW, lookup),
+					callbackMaxAttempts: 1,
+				},
+			});
+		});
+		after(async () => {
+			await sender.close();
+			for (const server of servers) server.close();
+		});
+		const callbackOutcome = (id: string) =>
+			until(`callback of ${id}`, async () => {
+				const job = (await (await sender.call('GET', `/v1/jobs/${id}`)).json()) as {
+					callback: { state: string };
+				};
+				return job.callback.state === 'pending' ? undefined : job.callback.state;
+			});
+		const submit = async (callbackUrl: string) => {
+			const response = await sender.call('POST', '/v1/jobs', {
+				type: 'selftest',
+				input: { steps: 1 },
+				callbackUrl,
+			});
+			assert.equal(response.status, 201, await response.clone().text());
+			return ((await response.json()) as { id: string }).id;
+		};
+
+		it('never follows a redirect', async () => {
+			const target = await listen((_request, response) => {
+				elsewhere++;
+				response.end();
+			});
+			const redirecting = await listen((_request, response) => {
+				response.writeHead(307, { location: `${target}/stolen` });
+				response.end();
+			});
+			const id = await submit(`${redirecting}/webhook-waiting/1`);
+			assert.equal(await callbackOutcome(id), 'failed');
+			assert.equal(elsewhere, 0, 'the redirect target got nothing');
+		});
+
+		it('checks the address again after DNS resolution at send time', async () => {
+			let received = 0;
+			const n8n = await listen((_request, response) => {
+				received++;
+				response.end();
+			});
+			const id = await submit(`http://n8n.lab:${new URL(n8n).port}/webhook-waiting/2`);
+			assert.equal(await callbackOutcome(id), 'failed');
+			assert.equal(received, 0);
+			assert.ok(resolutions >= 2, 'resolved at submit and again at send');
+		});
 	});
 });

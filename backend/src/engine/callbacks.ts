@@ -10,14 +10,14 @@ export class CallbackSender<S> {
 		const { store, options, logger } = this.host;
 		const attempt = job.callbackAttempts + 1;
 		try {
-			const response = await fetch(job.callbackUrl!, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': 'homelab-backend' },
-				body: JSON.stringify(callbackBody(job)),
-				signal: AbortSignal.timeout(15_000),
-			});
-			await response.arrayBuffer().catch(() => undefined);
-			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			const status = await this.host.callbackTargets.post(
+				job.callbackUrl!,
+				JSON.stringify(callbackBody(job)),
+				AbortSignal.timeout(15_000),
+			);
+			// a redirect is not followed: it would re-post the job result wherever the target points
+			if (status >= 300 && status < 400) throw new Error(`HTTP ${status}: redirects are not followed`);
+			if (status < 200 || status >= 300) throw new Error(`HTTP ${status}`);
 			await store.finishCallback(job.id, token, { delivered: true });
 			this.host.emit('callback', { delivered: true });
 			logger.info({ jobId: job.id, attempt }, 'callback delivered');

@@ -6,6 +6,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 
 import type { Claim, JobRow, Store } from '../store/types';
 import { LeaseLostError } from '../store/types';
+import { CallbackTargets } from './callback-target';
 import { CallbackSender } from './callbacks';
 import { silent, type EngineEvents, type EngineHost, type EngineOptions, type Logger } from './host';
 import { StepRunner } from './step-runner';
@@ -78,6 +79,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 	private wakeUp: (() => void) | undefined;
 	private woken = false;
 	private callbacksInFlight = 0;
+	readonly callbackTargets: CallbackTargets;
 	private readonly stepRunner: StepRunner<S>;
 	private readonly callbacks: CallbackSender<S>;
 
@@ -89,6 +91,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 		this.leaseMs = options.leaseMs ?? 30_000;
 		this.pollMs = options.pollMs ?? 500;
 		this.logger = options.logger ?? silent;
+		this.callbackTargets = options.callbackTargets ?? new CallbackTargets();
 		this.stepRunner = new StepRunner(this);
 		this.callbacks = new CallbackSender(this);
 		const ajv = new Ajv({ allErrors: true, strict: false });
@@ -134,6 +137,10 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 				errors,
 			);
 		}
+		if (request.callbackUrl)
+			await this.callbackTargets.resolve(request.callbackUrl).catch((error: Error) => {
+				throw new InputError(error.message);
+			});
 		const result = await this.store.insertJob({
 			id: randomUUID(),
 			type: request.type,

@@ -1,4 +1,5 @@
 import type { Store } from '../store/types';
+import type { CallbackTargets } from './callback-target';
 import type { RetryPolicy, AnyJobDefinition } from './types';
 
 export interface Logger {
@@ -32,6 +33,8 @@ export interface EngineOptions<S> {
 	/** submit refuses inputs nested deeper than this (default 32) or with more values (default 20,000) */
 	maxInputDepth?: number;
 	maxInputNodes?: number;
+	/** where callbacks may go (default: private ranges and loopback; link-local and metadata never) */
+	callbackTargets?: CallbackTargets;
 }
 
 /** Step and job outcomes, for /metrics. */
@@ -53,5 +56,6 @@ export interface EngineHost<S> {
 	readonly store: Store;
 	readonly options: EngineOptions<S>;
 	readonly logger: Logger;
+	readonly callbackTargets: CallbackTargets;
 	emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean;
 }
