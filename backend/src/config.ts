@@ -15,6 +15,8 @@ export interface BackendConfig {
 	databaseFile: string;
 	/** PostgreSQL connection string; when set, the shared store is used instead of SQLite */
 	databaseUrl?: string;
+	/** a request whose headers and body take longer than this is cut with 408 */
+	requestTimeoutMs?: number;
 	/** largest request body accepted (413 above) */
 	bodyLimitBytes: number;
 	/** jobs one instance runs at once */
@@ -114,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 			env.HOMELAB_BACKEND_BODY_LIMIT ?? file.bodyLimitBytes ?? 1_048_576,
 			1024,
 			64 * 1_048_576,
+		),
+		requestTimeoutMs: integer(
+			'HOMELAB_BACKEND_REQUEST_TIMEOUT_MS',
+			env.HOMELAB_BACKEND_REQUEST_TIMEOUT_MS ?? file.requestTimeoutMs ?? 30_000,
+			500,
+			600_000,
 		),
 		concurrency: integer(
 			'HOMELAB_BACKEND_CONCURRENCY',

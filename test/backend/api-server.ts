@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BackendConfig } from '../../backend/src/config';
 import { Engine, type EngineOptions } from '../../backend/src/engine/engine';
 import type { AnyJobDefinition } from '../../backend/src/engine/types';
-import { createServer, REDACT_PATHS } from '../../backend/src/http';
+import { createServer } from '../../backend/src/http';
 import { builtinJobs } from '../../backend/src/jobs';
 import { openSqliteStore } from '../../backend/src/store/sqlite';
 import type { Store } from '../../backend/src/store/types';
@@ -77,7 +77,7 @@ export async function startApi(
 		store: options.wrapStore ? options.wrapStore(store) : store,
 		engine,
 		ssePollMs: 20,
-		logger: { level: 'info', stream, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+		logger: { level: 'info', stream },
 	});
 	engine.logger = app.log;
 	await app.listen({ port: 0, host: '127.0.0.1' });

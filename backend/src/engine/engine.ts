@@ -137,6 +137,8 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 				errors,
 			);
 		}
+		const refusal = definition.admit?.(request.input, this.options.services);
+		if (refusal) throw new InputError(`invalid input for ${request.type}: ${refusal}`);
 		if (request.callbackUrl)
 			await this.callbackTargets.resolve(request.callbackUrl).catch((error: Error) => {
 				throw new InputError(error.message);

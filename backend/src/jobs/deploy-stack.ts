@@ -129,6 +129,7 @@ export const deployStack = defineJob<StackSpec, JobServices>({
 	type: 'deploy-stack',
 	description: 'Deploys a Docker Compose project on a Docker host and waits until its services are healthy.',
 	inputSchema: stackSchema,
+	admit: (input, services) => services.docker?.hostProblem?.(input.host),
 	locks: (input) => [`stack:${input.host}/${input.project}`],
 	steps: () => stackSteps<StackSpec>((input) => input),
 	result: (results, input) => ({

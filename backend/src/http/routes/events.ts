@@ -17,7 +17,11 @@ export function eventRoutes(app: FastifyInstance, store: Store, ssePollMs: numbe
 		async (request, reply) => {
 			const id = request.params.id;
 			if (!(await store.getJob(id))) return reply.code(404).send({ error: `no job ${id}` });
-			let after = Number(request.headers['last-event-id'] ?? request.query.after ?? 0) || 0;
+			// Last-Event-ID is a cursor like ?after: an event id, or the request is refused (never "from the start")
+			const lastEventId = request.headers['last-event-id'];
+			if (lastEventId !== undefined && !/^\d{1,15}$/.test(String(lastEventId)))
+				return reply.code(400).send({ error: 'Last-Event-ID must be an event id (a non-negative integer)' });
+			let after = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? 0);
 			reply.hijack();
 			const raw = reply.raw;
 			raw.writeHead(200, {
@@ -26,6 +30,8 @@ export function eventRoutes(app: FastifyInstance, store: Store, ssePollMs: numbe
 				connection: 'keep-alive',
 				'x-accel-buffering': 'no',
 			});
+			// the client sees the stream open now, not when the next event comes
+			raw.flushHeaders();
 			let open = true;
 			request.raw.on('close', () => (open = false));
 			let lastWrite = Date.now();
