@@ -88,17 +88,47 @@ function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv, databaseFi
 	return services;
 }
 
+/** placeholders shipped in .env.example and docs, and words people put in their place */
+const PLACEHOLDER =
+	/replace-with|change-?me|CHANGE-?ME|placeholder|example|your-|secret|password|token|xxxxx/;
+
+/** estimated entropy in bits from the token's own character frequencies (a repeated or short token scores low) */
+function entropyBits(token: string): number {
+	const counts = new Map<string, number>();
+	for (const char of token) counts.set(char, (counts.get(char) ?? 0) + 1);
+	let perChar = 0;
+	for (const count of counts.values()) perChar -= (count / token.length) * Math.log2(count / token.length);
+	return perChar * token.length;
+}
+
+/** why a bearer token is too weak to guard the backend, or undefined */
+export function tokenWeakness(token: string): string | undefined {
+	if (!token) return 'is not set';
+	if (token.length < 20) return 'is shorter than 20 characters';
+	if (PLACEHOLDER.test(token)) return 'is a placeholder (from .env.example or the docs), not a secret';
+	// runs like 01234567 or abcdefgh, or one character 8 times: typed by hand, not generated
+	const codes = [...token].map((char) => char.charCodeAt(0));
+	for (let start = 0; start + 8 <= codes.length; start++) {
+		const run = codes.slice(start, start + 8);
+		const step = run[1] - run[0];
+		if (Math.abs(step) <= 1 && run.every((code, index) => index === 0 || code - run[index - 1] === step))
+			return 'contains a run like "01234567" or "aaaaaaaa"';
+	}
+	if (entropyBits(token) < 80) return 'has too little entropy (under 80 bits by its character spread)';
+	return undefined;
+}
+
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
 	const file = env.HOMELAB_BACKEND_CONFIG
 		? (JSON.parse(readFileSync(env.HOMELAB_BACKEND_CONFIG, 'utf8')) as Partial<BackendConfig>)
 		: {};
 	const token = env.HOMELAB_BACKEND_TOKEN ?? file.token ?? '';
-	if (token.length < 16) {
+	const weakness = tokenWeakness(token);
+	if (weakness)
 		throw new Error(
-			'HOMELAB_BACKEND_TOKEN must be set to a secret of at least 16 characters (e.g. `openssl rand -hex 24`)',
+			`HOMELAB_BACKEND_TOKEN ${weakness}; it is worth root on every configured Docker host: generate one with \`openssl rand -hex 32\``,
 		);
-	}
 	const port = Number(env.HOMELAB_BACKEND_PORT ?? file.port ?? 8787);
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new Error(`HOMELAB_BACKEND_PORT ${port} is not a port number`);
