@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { DockerServiceConfig } from './services/docker';
-import type { ProxmoxServiceConfig } from './services/proxmox';
-import type { SynologyServiceConfig } from './services/synology';
+import { DEFAULT_CALLBACK_ALLOW } from './engine/callback-target';
+import type { ServicesConfig } from './services';
 
-/** Service endpoints and their secrets, for the job steps' clients (wired in services.ts). */
-export interface ServicesConfig {
-	proxmox?: ProxmoxServiceConfig;
-	docker?: DockerServiceConfig;
-	synology?: SynologyServiceConfig;
-}
+export type { ServicesConfig } from './services';
 
 export interface BackendConfig {
 	host: string;
@@ -21,6 +15,8 @@ export interface BackendConfig {
 	databaseFile: string;
 	/** PostgreSQL connection string; when set, the shared store is used instead of SQLite */
 	databaseUrl?: string;
+	/** a request whose headers and body take longer than this is cut with 408 */
+	requestTimeoutMs?: number;
 	/** largest request body accepted (413 above) */
 	bodyLimitBytes: number;
 	/** jobs one instance runs at once */
@@ -35,6 +31,8 @@ export interface BackendConfig {
 	 * held instead of waiting for their leases to lapse. Must differ between instances running at the same time.
 	 */
 	instanceId?: string;
+	/** CIDRs callbacks may go to (HOMELAB_BACKEND_CALLBACK_ALLOW, comma-separated); link-local never */
+	callbackAllow?: string[];
 	/** a module whose `jobs` export adds job types (tests, site-specific jobs) */
 	extraJobsModule?: string;
 }
@@ -90,17 +88,47 @@ function servicesConfig(file: ServicesConfig, env: NodeJS.ProcessEnv, databaseFi
 	return services;
 }
 
+/** placeholders shipped in .env.example and docs, and words people put in their place */
+const PLACEHOLDER =
+	/replace-with|change-?me|CHANGE-?ME|placeholder|example|your-|secret|password|token|xxxxx/;
+
+/** estimated entropy in bits from the token's own character frequencies (a repeated or short token scores low) */
+function entropyBits(token: string): number {
+	const counts = new Map<string, number>();
+	for (const char of token) counts.set(char, (counts.get(char) ?? 0) + 1);
+	let perChar = 0;
+	for (const count of counts.values()) perChar -= (count / token.length) * Math.log2(count / token.length);
+	return perChar * token.length;
+}
+
+/** why a bearer token is too weak to guard the backend, or undefined */
+export function tokenWeakness(token: string): string | undefined {
+	if (!token) return 'is not set';
+	if (token.length < 20) return 'is shorter than 20 characters';
+	if (PLACEHOLDER.test(token)) return 'is a placeholder (from .env.example or the docs), not a secret';
+	// runs like 01234567 or abcdefgh, or one character 8 times: typed by hand, not generated
+	const codes = [...token].map((char) => char.charCodeAt(0));
+	for (let start = 0; start + 8 <= codes.length; start++) {
+		const run = codes.slice(start, start + 8);
+		const step = run[1] - run[0];
+		if (Math.abs(step) <= 1 && run.every((code, index) => index === 0 || code - run[index - 1] === step))
+			return 'contains a run like "01234567" or "aaaaaaaa"';
+	}
+	if (entropyBits(token) < 80) return 'has too little entropy (under 80 bits by its character spread)';
+	return undefined;
+}
+
 /** Reads config from an optional JSON file (HOMELAB_BACKEND_CONFIG) overlaid by environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
 	const file = env.HOMELAB_BACKEND_CONFIG
 		? (JSON.parse(readFileSync(env.HOMELAB_BACKEND_CONFIG, 'utf8')) as Partial<BackendConfig>)
 		: {};
 	const token = env.HOMELAB_BACKEND_TOKEN ?? file.token ?? '';
-	if (token.length < 16) {
+	const weakness = tokenWeakness(token);
+	if (weakness)
 		throw new Error(
-			'HOMELAB_BACKEND_TOKEN must be set to a secret of at least 16 characters (e.g. `openssl rand -hex 24`)',
+			`HOMELAB_BACKEND_TOKEN ${weakness}; it is worth root on every configured Docker host: generate one with \`openssl rand -hex 32\``,
 		);
-	}
 	const port = Number(env.HOMELAB_BACKEND_PORT ?? file.port ?? 8787);
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new Error(`HOMELAB_BACKEND_PORT ${port} is not a port number`);
@@ -118,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 			env.HOMELAB_BACKEND_BODY_LIMIT ?? file.bodyLimitBytes ?? 1_048_576,
 			1024,
 			64 * 1_048_576,
+		),
+		requestTimeoutMs: integer(
+			'HOMELAB_BACKEND_REQUEST_TIMEOUT_MS',
+			env.HOMELAB_BACKEND_REQUEST_TIMEOUT_MS ?? file.requestTimeoutMs ?? 30_000,
+			500,
+			600_000,
 		),
 		concurrency: integer(
 			'HOMELAB_BACKEND_CONCURRENCY',
@@ -139,38 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
 			path.resolve(env.HOMELAB_BACKEND_DB ?? file.databaseFile ?? 'homelab-backend.sqlite'),
 		),
 		extraJobsModule: env.HOMELAB_BACKEND_EXTRA_JOBS ?? file.extraJobsModule,
+		callbackAllow: env.HOMELAB_BACKEND_CALLBACK_ALLOW
+			? env.HOMELAB_BACKEND_CALLBACK_ALLOW.split(',').map((cidr) => cidr.trim())
+			: (file.callbackAllow ?? DEFAULT_CALLBACK_ALLOW),
 		instanceId: instanceId(env.HOMELAB_BACKEND_INSTANCE_ID ?? file.instanceId),
 	};
-}
-
-/** Log redaction: secrets in config, requests and job inputs never reach the log. */
-export const REDACT_PATHS = [
-	'req.headers.authorization',
-	'req.headers.cookie',
-	'headers.authorization',
-	'token',
-	'*.token',
-	'*.password',
-	'*.tokenSecret',
-	'*.secret',
-	'*.*.password',
-	'*.*.tokenSecret',
-	'input.cloudInit.password',
-	'callbackUrl',
-	'*.callbackUrl',
-];
-
-const SECRET_KEY = /pass(word)?|secret|token|signature|private/i;
-
-/** a copy of `value` with secret-looking keys replaced (job inputs in API answers and logs) */
-export function redactSecrets(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(redactSecrets);
-	if (value && typeof value === 'object')
-		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [
-				key,
-				SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner),
-			]),
-		);
-	return value;
 }

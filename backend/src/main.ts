@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from './config';
+import { CallbackTargets } from './engine/callback-target';
 import { Engine } from './engine/engine';
 import type { AnyJobDefinition } from './engine/types';
 import { createServer } from './http';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
 		concurrency: config.concurrency,
 		leaseMs: config.leaseMs,
 		pollMs: config.pollMs,
+		callbackTargets: new CallbackTargets(config.callbackAllow),
 	});
 	const app = createServer({ config, store, engine });
 	engine.logger = app.log;

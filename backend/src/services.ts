@@ -1,8 +1,14 @@
-import type { ServicesConfig } from './config';
 import type { JobServices } from './jobs/ops';
-import { createDockerOps } from './services/docker';
-import { createProxmoxOps } from './services/proxmox';
-import { createSynologyOps } from './services/synology';
+import { createDockerOps, type DockerServiceConfig } from './services/docker';
+import { createProxmoxOps, type ProxmoxServiceConfig } from './services/proxmox';
+import { createSynologyOps, type SynologyServiceConfig } from './services/synology';
+
+/** Service endpoints and their secrets, for the job steps' clients (read by config.ts, wired here). */
+export interface ServicesConfig {
+	proxmox?: ProxmoxServiceConfig;
+	docker?: DockerServiceConfig;
+	synology?: SynologyServiceConfig;
+}
 
 /**
  * Builds the job steps' services from the config's `services` section: thin adapters (services/*.ts) from the

@@ -1,33 +1,15 @@
 // The HTTP API over a real listening server: auth, validation, limits, jobs, SSE, OpenAPI, metrics, log redaction.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 
-import type { FastifyInstance } from 'fastify';
-
-import type { BackendConfig } from '../../backend/src/config';
-import { Engine } from '../../backend/src/engine/engine';
 import { defineJob, type Json } from '../../backend/src/engine/types';
-import { createServer } from '../../backend/src/http';
-import { builtinJobs } from '../../backend/src/jobs';
-import { openSqliteStore } from '../../backend/src/store/sqlite';
-import type { Store } from '../../backend/src/store/types';
-import { REPO_ROOT } from '../harness/runtime';
+import { runCli, startApi, type LiveApi } from './api-server';
 import { sleep } from './helpers';
 
-const TOKEN = 'api-test-token-0123456789';
-
 describe('backend HTTP API', () => {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-api-'));
-	let app: FastifyInstance;
-	let store: Store;
-	let engine: Engine<unknown>;
+	let api: LiveApi;
 	let url = '';
-	let logs = '';
+	let TOKEN = '';
 	let release!: () => void;
 	const gate = new Promise<void>((resolve) => (release = resolve));
 
@@ -65,61 +47,17 @@ describe('backend HTTP API', () => {
 	});
 
 	before(async () => {
-		const config: BackendConfig = {
-			host: '127.0.0.1',
-			port: 0,
-			token: TOKEN,
-			databaseFile: path.join(dir, 'api.sqlite'),
-			bodyLimitBytes: 64 * 1024,
-			concurrency: 4,
-			leaseMs: 5000,
-			pollMs: 20,
-			logLevel: 'info',
-			services: {},
-		};
-		store = openSqliteStore(config.databaseFile);
-		await store.migrate();
-		engine = new Engine<unknown>({ store, jobs: [...builtinJobs, demo] as never, services: {}, pollMs: 20 });
-		const stream = new Writable({
-			write(chunk: Buffer, _encoding, callback) {
-				logs += chunk.toString();
-				callback();
-			},
-		});
-		app = createServer({
-			config,
-			store,
-			engine,
-			ssePollMs: 20,
-			logger: {
-				level: 'info',
-				stream,
-				redact: { paths: (await import('../../backend/src/config')).REDACT_PATHS, censor: '[redacted]' },
-			},
-		});
-		engine.logger = app.log;
-		await app.listen({ port: 0, host: '127.0.0.1' });
-		url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-		engine.start();
+		api = await startApi({ jobs: [demo] });
+		url = api.url;
+		TOKEN = api.token;
 	});
 	after(async () => {
 		release();
-		await engine.stop();
-		await app.close();
-		await store.close();
-		rmSync(dir, { recursive: true, force: true });
+		await api.close();
 	});
 
 	const call = (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) =>
-		fetch(`${url}${route}`, {
-			method,
-			headers: {
-				authorization: `Bearer ${TOKEN}`,
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-				...headers,
-			},
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-		});
+		api.call(method, route, body, headers);
 
 	it('answers 401 without the right bearer token on every route but /healthz', async () => {
 		assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -200,9 +138,9 @@ describe('backend HTTP API', () => {
 		};
 		assert.ok(list.jobs.some((entry) => entry.id === job.id));
 		assert.equal((await call('GET', '/v1/jobs/00000000-0000-0000-0000-000000000000')).status, 404);
-		assert.ok(!logs.includes('hunter2-secret'), 'the secret never reaches the log');
-		assert.ok(!logs.includes(TOKEN), 'the token never reaches the log');
-		assert.ok(logs.includes('job succeeded'));
+		assert.ok(!api.logs().includes('hunter2-secret'), 'the secret never reaches the log');
+		assert.ok(!api.logs().includes(TOKEN), 'the token never reaches the log');
+		assert.ok(api.logs().includes('job succeeded'));
 	});
 
 	it('streams progress as server-sent events until the job ends, then can cancel', async () => {
@@ -248,21 +186,7 @@ describe('backend HTTP API', () => {
 	});
 
 	it('the homelab CLI submits, follows with a progress bar and lists', async () => {
-		const cli = (...args: string[]) =>
-			new Promise<{ code: number | null; out: string }>((resolve) => {
-				const child = spawn(
-					process.execPath,
-					['--import', 'tsx', path.join(REPO_ROOT, 'backend/src/cli.ts'), ...args],
-					{
-						env: { ...process.env, HOMELAB_BACKEND_URL: url, HOMELAB_BACKEND_TOKEN: TOKEN },
-						stdio: ['ignore', 'pipe', 'pipe'],
-					},
-				);
-				let out = '';
-				child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-				child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-				child.on('exit', (code) => resolve({ code, out }));
-			});
+		const cli = (...args: string[]) => runCli(api, ...args);
 		const followed = await cli('submit', 'selftest', '{"steps": 3, "echo": "cli"}', '--follow');
 		assert.equal(followed.code, 0, followed.out);
 		assert.match(followed.out, /\[#{30}\] 3\/3 succeeded/);

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { freePort, waitFor } from '../harness/net';
 import { REPO_ROOT } from '../harness/runtime';
 
-export const TOKEN = 'test-token-0123456789abcdef';
+/** random per test run: the backend refuses placeholder and low-entropy tokens at start */
+export const TOKEN = randomBytes(32).toString('hex');
 
 /** The built backend (backend/dist/backend/src/main.js) as a child process; tsx is loaded so extra job modules may be .ts. */
 export class BackendProcess {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { DockerClient, LABELS } from '../../clients/docker';
 import { startDocker, type DockerService } from '../services/docker';
 import { startRegistry, type RegistrySimulator } from '../simulators/docker-registry';
-import { BackendProcess } from './backend-process';
+import { BackendProcess, TOKEN } from './backend-process';
 import { sleep } from './helpers';
 
 interface JobView {
@@ -127,13 +127,16 @@ services:
 		assert.equal(existsSync(path.join(dir, 'stacks', 'lab', 'broken')), false);
 	});
 
-	it('an unknown host name fails at once, listing the configured ones', async () => {
-		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
-			type: 'deploy-stack',
-			input: { host: 'no such host!', project: 'x', compose: compose() },
-		});
-		const job = await finished(backend, submitted.id);
-		assert.equal(job.status, 'failed');
-		assert.match(job.error ?? '', /"no such host!" is neither a name in services\.docker\.hosts \(lab\)/);
+	it('an unknown host name (prototype keys included) is refused at submit (400), listing the configured ones', async () => {
+		for (const host of ['no such host!', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+			const response = await fetch(`${backend.url}/v1/jobs`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ type: 'deploy-stack', input: { host, project: 'x', compose: compose() } }),
+			});
+			assert.equal(response.status, 400, host);
+			const { error } = (await response.json()) as { error: string };
+			assert.match(error, /is neither a name in services\.docker\.hosts \(lab\) nor an address/, host);
+		}
 	});
 });

@@ -1,7 +1,8 @@
 // The backend config's `services` section: the file overlaid by environment variables, defaults, and the
 // sentences a half-configured service fails with at start.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -9,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../backend/src/config';
 import { createServices } from '../../backend/src/services';
 
-const TOKEN = 'config-test-token-0123456789';
+const TOKEN = randomBytes(32).toString('hex');
 
 describe('backend services config', () => {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-services-config-'));
@@ -78,5 +79,28 @@ describe('backend services config', () => {
 		});
 		assert.equal(config.services.docker?.projectsDir, path.join(dir, 'data', 'stacks'));
 		assert.ok(createServices(config.services).docker);
+	});
+
+	it('refuses the .env.example placeholder and low-entropy tokens at start, saying how to generate one', () => {
+		const example = /^HOMELAB_BACKEND_TOKEN=(.*)$/m.exec(
+			readFileSync(path.join(__dirname, '../../.env.example'), 'utf8'),
+		)![1];
+		for (const [token, why] of [
+			[example, /placeholder/],
+			['', /is not set/],
+			['short-but-random-x9', /shorter than 20/],
+			['change-me-change-me-change-me', /placeholder/],
+			['test-token-0123456789abcdef', /placeholder/],
+			['lab-key-0123456789-lab-key', /run like/],
+			['aaaaaaaaaaaaaaaaaaaaaaaaaaaa', /run like/],
+			['hunter2hunter2hunter2hunter2', /too little entropy/],
+		])
+			assert.throws(
+				() => loadConfig({ HOMELAB_BACKEND_TOKEN: token as string }),
+				(error: Error) => (why as RegExp).test(error.message) && /openssl rand -hex 32/.test(error.message),
+				token as string,
+			);
+		for (const token of [randomBytes(32).toString('hex'), randomBytes(18).toString('base64url')])
+			assert.equal(loadConfig({ HOMELAB_BACKEND_TOKEN: token }).token, token);
 	});
 });

@@ -6,45 +6,17 @@ import Ajv, { type ValidateFunction } from 'ajv';
 
 import type { Claim, JobRow, Store } from '../store/types';
 import { LeaseLostError } from '../store/types';
-import {
-	PermanentError,
-	StepTimeoutError,
-	type AnyJobDefinition,
-	type Json,
-	type RetryPolicy,
-	type StepContext,
-	type StepDefinition,
-} from './types';
+import { CallbackTargets } from './callback-target';
+import { CallbackSender } from './callbacks';
+import { silent, type EngineEvents, type EngineHost, type EngineOptions, type Logger } from './host';
+import { StepRunner } from './step-runner';
+import { jsonEqual, jsonShape } from '../json';
+import { messageOf, sleep } from './timing';
+import { PermanentError, type AnyJobDefinition, type Json } from './types';
 
-export interface Logger {
-	info(object: object, message: string): void;
-	warn(object: object, message: string): void;
-	error(object: object, message: string): void;
-}
-
-const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-export interface EngineOptions<S> {
-	store: Store;
-	jobs: Array<AnyJobDefinition<S>>;
-	services: S;
-	/** unique per process; shows up as lease owner */
-	workerId?: string;
-	/** jobs this engine runs at once */
-	concurrency?: number;
-	/** a claimed job's lease; renewed every third of it. Another instance takes over a job after it lapses. */
-	leaseMs?: number;
-	/** how often to look for work when idle (submits through this engine wake it at once) */
-	pollMs?: number;
-	defaultRetry?: Partial<RetryPolicy>;
-	defaultStepTimeoutMs?: number;
-	/** after cancel, timeout or shutdown, how long a step may take to settle before the engine moves on */
-	abortGraceMs?: number;
-	/** callback delivery: attempts and first backoff (doubling, capped at 5 min) */
-	callbackMaxAttempts?: number;
-	callbackInitialDelayMs?: number;
-	logger?: Logger;
-}
+export type { EngineEvents, EngineOptions, Logger } from './host';
+export { callbackBody } from './callbacks';
+export { messageOf } from './timing';
 
 export interface SubmitRequest {
 	type: string;
@@ -53,7 +25,7 @@ export interface SubmitRequest {
 	idempotencyKey?: string;
 }
 
-/** The input failed its job type's schema (the API answers 400). */
+/** The job's input (or submit request) is bad: the API answers 400 with the message. */
 export class InputError extends Error {
 	constructor(
 		message: string,
@@ -61,6 +33,14 @@ export class InputError extends Error {
 	) {
 		super(message);
 		this.name = 'InputError';
+	}
+}
+
+/** An idempotency key already names a job of another type or input (the API answers 409). */
+export class ConflictError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConflictError';
 	}
 }
 
@@ -73,96 +53,6 @@ interface Running {
 	done: Promise<void>;
 }
 
-/** Step and job outcomes, for /metrics. */
-export interface EngineEvents {
-	step: [
-		{
-			type: string;
-			step: string;
-			outcome: 'succeeded' | 'recovered' | 'skipped' | 'retry' | 'failed';
-			ms: number;
-		},
-	];
-	job: [{ type: string; status: 'succeeded' | 'failed' | 'cancelled' }];
-	callback: [{ delivered: boolean }];
-}
-
-const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 60_000 };
-
-function abortError(signal: AbortSignal): Error {
-	return signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(abortError(signal));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortError(signal!));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
-}
-
-/**
- * Runs fn with a signal aborted on parent abort or after `ms`. After an abort the step gets `graceMs` to
- * settle (so what it was writing, e.g. a checkpoint with a task id, lands while the lease is still ours)
- * before this rejects; a step that ignores its signal cannot hold up cancel or shutdown longer than that.
- */
-async function withTimeout<T>(
-	parent: AbortSignal,
-	ms: number,
-	step: string,
-	graceMs: number,
-	fn: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-	const controller = new AbortController();
-	/** the reason this attempt was cut short; a step that then rejects is reported with it */
-	let forced: Error | undefined;
-	const running = fn(controller.signal).catch((error: unknown) => {
-		throw forced ?? error;
-	});
-	let timer: NodeJS.Timeout | undefined;
-	let onAbort: (() => void) | undefined;
-	const settledOrGrace = () =>
-		Promise.race([
-			running.then(
-				() => undefined,
-				() => undefined,
-			),
-			sleep(graceMs),
-		]);
-	const stop = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			const error = new StepTimeoutError(step, ms);
-			forced = error;
-			controller.abort(error);
-			void settledOrGrace().then(() => reject(error));
-		}, ms);
-		onAbort = () => {
-			forced = abortError(parent);
-			controller.abort(parent.reason);
-			void settledOrGrace().then(() => reject(abortError(parent)));
-		};
-		if (parent.aborted) onAbort();
-		else parent.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		return await Promise.race([running, stop]);
-	} finally {
-		clearTimeout(timer);
-		if (onAbort) parent.removeEventListener('abort', onAbort);
-	}
-}
-
-export function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The durable job engine. Claims jobs from the store (lease + fencing token), runs their steps in order and
  * journals each outcome before the next step starts; retries with exponential backoff, per-step timeouts,
@@ -173,12 +63,12 @@ export function messageOf(error: unknown): string {
  * call; no per-step journal, no SQLite), DBOS Transact journals steps but needs PostgreSQL as its system
  * database. The lab's default is one SQLite file, so the journal is ours: two tables over either store.
  */
-export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
+export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements EngineHost<S> {
 	readonly workerId: string;
 	private readonly definitions = new Map<string, AnyJobDefinition<S>>();
 	private readonly validators = new Map<string, ValidateFunction>();
 	private readonly running = new Map<string, Running>();
-	private readonly store: Store;
+	readonly store: Store;
 	private readonly concurrency: number;
 	private readonly leaseMs: number;
 	private readonly pollMs: number;
@@ -189,9 +79,11 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 	private wakeUp: (() => void) | undefined;
 	private woken = false;
 	private callbacksInFlight = 0;
-	private readonly abortGraceMs: number;
+	readonly callbackTargets: CallbackTargets;
+	private readonly stepRunner: StepRunner<S>;
+	private readonly callbacks: CallbackSender<S>;
 
-	constructor(private readonly options: EngineOptions<S>) {
+	constructor(readonly options: EngineOptions<S>) {
 		super();
 		this.store = options.store;
 		this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -199,7 +91,9 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 		this.leaseMs = options.leaseMs ?? 30_000;
 		this.pollMs = options.pollMs ?? 500;
 		this.logger = options.logger ?? silent;
-		this.abortGraceMs = options.abortGraceMs ?? 2000;
+		this.callbackTargets = options.callbackTargets ?? new CallbackTargets();
+		this.stepRunner = new StepRunner(this);
+		this.callbacks = new CallbackSender(this);
 		const ajv = new Ajv({ allErrors: true, strict: false });
 		for (const definition of options.jobs) {
 			this.definitions.set(definition.type, definition);
@@ -209,6 +103,11 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 
 	get types(): Array<AnyJobDefinition<S>> {
 		return [...this.definitions.values()];
+	}
+
+	/** the input schema of a job type this engine knows (redaction follows its writeOnly marks) */
+	inputSchemaOf(type: string): Record<string, unknown> | undefined {
+		return this.definitions.get(type)?.inputSchema;
 	}
 
 	get runningCount(): number {
@@ -222,6 +121,14 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			throw new InputError(
 				`unknown job type "${request.type}"; known: ${[...this.definitions.keys()].join(', ')}`,
 			);
+		const limits = { depth: this.options.maxInputDepth ?? 32, nodes: this.options.maxInputNodes ?? 20_000 };
+		const shape = jsonShape(request.input, limits);
+		if (!shape.withinLimits)
+			throw new InputError(
+				shape.depth > limits.depth
+					? `input nests more than ${limits.depth} levels deep; flatten it`
+					: `input has more than ${limits.nodes} values; split the job`,
+			);
 		const validate = this.validators.get(request.type)!;
 		if (!validate(request.input)) {
 			const errors = validate.errors ?? [];
@@ -230,6 +137,12 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 				errors,
 			);
 		}
+		const refusal = definition.admit?.(request.input, this.options.services);
+		if (refusal) throw new InputError(`invalid input for ${request.type}: ${refusal}`);
+		if (request.callbackUrl)
+			await this.callbackTargets.resolve(request.callbackUrl).catch((error: Error) => {
+				throw new InputError(error.message);
+			});
 		const result = await this.store.insertJob({
 			id: randomUUID(),
 			type: request.type,
@@ -239,6 +152,10 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			callbackUrl: request.callbackUrl,
 		});
 		if (result.created) this.logger.info({ jobId: result.job.id, type: request.type }, 'job queued');
+		else if (result.job.type !== request.type || !jsonEqual(result.job.input, request.input))
+			throw new ConflictError(
+				`idempotency key already used by job ${result.job.id} (${result.job.type}) with another type or input; use a new key for a different job`,
+			);
 		this.wake();
 		return result;
 	}
@@ -306,7 +223,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 					if (callback) {
 						busy = true;
 						this.callbacksInFlight++;
-						void this.deliverCallback(callback).finally(() => this.callbacksInFlight--);
+						void this.callbacks.deliver(callback).finally(() => this.callbacksInFlight--);
 					}
 				}
 			} catch (error) {
@@ -386,7 +303,15 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			for (const [idx, step] of steps.entries()) {
 				const row = journal.get(idx);
 				if (row && (row.status === 'succeeded' || row.status === 'skipped')) continue;
-				results[step.name] = await this.runStep(entry, definition, step, idx, steps.length, results);
+				results[step.name] = await this.stepRunner.run(
+					entry.claim,
+					entry.controller.signal,
+					definition,
+					step,
+					idx,
+					steps.length,
+					results,
+				);
 			}
 			const result = definition.result ? definition.result(results, job.input) : results;
 			await this.store.finishJob(job.id, token, 'succeeded', result, null);
@@ -416,165 +341,4 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			clearInterval(heartbeat);
 		}
 	}
-
-	private async runStep(
-		entry: Running,
-		definition: AnyJobDefinition<S>,
-		step: StepDefinition<unknown, S>,
-		idx: number,
-		total: number,
-		results: Record<string, Json>,
-	): Promise<Json> {
-		const { job, token } = entry.claim;
-		const signal = entry.controller.signal;
-		const policy: RetryPolicy = {
-			...DEFAULT_RETRY,
-			...this.options.defaultRetry,
-			...definition.retry,
-			...step.retry,
-		};
-		const timeoutMs = step.timeoutMs ?? definition.timeoutMs ?? this.options.defaultStepTimeoutMs ?? 600_000;
-		for (;;) {
-			if (signal.aborted) throw abortError(signal);
-			const row = await this.store.startStep(job.id, token, idx, step.name);
-			const started = Date.now();
-			const ctx: StepContext<unknown, S> = {
-				jobId: job.id,
-				input: job.input,
-				results,
-				key: `homelab-job:${job.id}:${step.name}`,
-				attempt: row.attempts,
-				signal,
-				services: this.options.services,
-				saved: (row.checkpoint ?? undefined) as Json | undefined,
-				checkpoint: async (value) => {
-					await this.store.checkpointStep(job.id, token, idx, value);
-					ctx.saved = value;
-				},
-				progress: (message, data = {}) =>
-					this.store.addEvent(job.id, 'progress', { step: step.name, index: idx, total, message, ...data }),
-			};
-			if (step.when && !step.when(ctx)) {
-				await this.store.finishStep(job.id, token, idx, { status: 'skipped', output: null });
-				await this.store.addEvent(job.id, 'step-skipped', { step: step.name, index: idx, total });
-				this.emit('step', { type: job.type, step: step.name, outcome: 'skipped', ms: 0 });
-				return null;
-			}
-			await this.store.addEvent(job.id, 'step-started', {
-				step: step.name,
-				index: idx,
-				total,
-				attempt: row.attempts,
-			});
-			try {
-				let recovered = false;
-				const output = await withTimeout(
-					signal,
-					timeoutMs,
-					step.name,
-					this.abortGraceMs,
-					async (stepSignal) => {
-						const stepCtx = { ...ctx, signal: stepSignal };
-						if (step.check) {
-							const found = await step.check(stepCtx);
-							if (found !== undefined) {
-								recovered = true;
-								return found;
-							}
-						}
-						return step.run(stepCtx);
-					},
-				);
-				await this.store.finishStep(job.id, token, idx, { status: 'succeeded', output });
-				const ms = Date.now() - started;
-				await this.store.addEvent(job.id, 'step-succeeded', {
-					step: step.name,
-					index: idx,
-					total,
-					ms,
-					...(recovered ? { recovered: true } : {}),
-				});
-				this.emit('step', {
-					type: job.type,
-					step: step.name,
-					outcome: recovered ? 'recovered' : 'succeeded',
-					ms,
-				});
-				return output ?? null;
-			} catch (error) {
-				if (signal.aborted || error instanceof LeaseLostError) throw error;
-				const failures = row.failures + 1;
-				const message = messageOf(error);
-				const ms = Date.now() - started;
-				if (error instanceof PermanentError || failures >= policy.maxAttempts) {
-					await this.store.finishStep(job.id, token, idx, { status: 'failed', error: message });
-					await this.store.addEvent(job.id, 'step-failed', {
-						step: step.name,
-						index: idx,
-						total,
-						error: message,
-					});
-					this.emit('step', { type: job.type, step: step.name, outcome: 'failed', ms });
-					throw new Error(`step ${step.name} failed after ${failures} attempt(s): ${message}`);
-				}
-				const delay = Math.min(
-					policy.maxDelayMs,
-					policy.initialDelayMs * 2 ** (failures - 1) * (0.75 + Math.random() * 0.5),
-				);
-				await this.store.finishStep(job.id, token, idx, { status: 'retry', error: message });
-				await this.store.addEvent(job.id, 'step-retry', {
-					step: step.name,
-					index: idx,
-					total,
-					error: message,
-					failures,
-					delayMs: Math.round(delay),
-				});
-				this.emit('step', { type: job.type, step: step.name, outcome: 'retry', ms });
-				this.logger.warn({ jobId: job.id, step: step.name, err: message, failures }, 'step failed, retrying');
-				await sleep(delay, signal);
-			}
-		}
-	}
-
-	private async deliverCallback({ job, token }: Claim): Promise<void> {
-		const attempt = job.callbackAttempts + 1;
-		try {
-			const response = await fetch(job.callbackUrl!, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': 'homelab-backend' },
-				body: JSON.stringify(callbackBody(job)),
-				signal: AbortSignal.timeout(15_000),
-			});
-			await response.arrayBuffer().catch(() => undefined);
-			if (!response.ok) throw new Error(`HTTP ${response.status}`);
-			await this.store.finishCallback(job.id, token, { delivered: true });
-			this.emit('callback', { delivered: true });
-			this.logger.info({ jobId: job.id, attempt }, 'callback delivered');
-		} catch (error) {
-			const max = this.options.callbackMaxAttempts ?? 10;
-			const first = this.options.callbackInitialDelayMs ?? 1000;
-			const retryAt = attempt >= max ? null : Date.now() + Math.min(300_000, first * 2 ** (attempt - 1));
-			await this.store
-				.finishCallback(job.id, token, { delivered: false, retryAt, error: messageOf(error) })
-				.catch(() => undefined);
-			this.emit('callback', { delivered: false });
-			this.logger.warn(
-				{ jobId: job.id, attempt, err: messageOf(error), gaveUp: retryAt === null },
-				'callback failed',
-			);
-		}
-	}
-}
-
-/** What a callback carries (never the input: it may hold secrets). */
-export function callbackBody(job: JobRow): Record<string, unknown> {
-	return {
-		jobId: job.id,
-		type: job.type,
-		status: job.status,
-		result: job.result,
-		error: job.error,
-		finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
-	};
 }

@@ -53,6 +53,8 @@ export interface JobDefinition<I = unknown, S = unknown> {
 	description: string;
 	/** JSON schema of the input (validated on submit; the API answers 400 otherwise) */
 	inputSchema: Record<string, unknown>;
+	/** a problem with the input only the configured services can see (an unknown host): submit answers 400 */
+	admit?(input: I, services: S): string | undefined;
 	/** resource keys held from the job's first claim until it ends: one operation per VM */
 	locks?(input: I): string[];
 	/** the steps for this input; must return the same list every time for the same input */

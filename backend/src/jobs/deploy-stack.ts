@@ -23,8 +23,10 @@ export const stackSchema = {
 	properties: {
 		host: { type: 'string', minLength: 1, maxLength: 253 },
 		project: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
-		compose: { type: 'string', minLength: 1, maxLength: 262144 },
-		env: { type: 'object', additionalProperties: { type: 'string' } },
+		// writeOnly: never shown back by the API (redact.ts); a compose file may inline passwords, env values are
+		// where stacks keep theirs
+		compose: { type: 'string', minLength: 1, maxLength: 262144, writeOnly: true },
+		env: { type: 'object', additionalProperties: { type: 'string', writeOnly: true } },
 		build: { type: 'boolean' },
 		healthTimeoutMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
 		pollMs: { type: 'integer', minimum: 10, maximum: 60_000 },
@@ -127,6 +129,7 @@ export const deployStack = defineJob<StackSpec, JobServices>({
 	type: 'deploy-stack',
 	description: 'Deploys a Docker Compose project on a Docker host and waits until its services are healthy.',
 	inputSchema: stackSchema,
+	admit: (input, services) => services.docker?.hostProblem?.(input.host),
 	locks: (input) => [`stack:${input.host}/${input.project}`],
 	steps: () => stackSteps<StackSpec>((input) => input),
 	result: (results, input) => ({

@@ -79,6 +79,8 @@ export interface DockerOps {
 	build(host: string, project: string, signal: AbortSignal): Promise<void>;
 	up(host: string, project: string, signal: AbortSignal): Promise<void>;
 	services(host: string, project: string): Promise<ComposeServiceState[]>;
+	/** why `host` names no Docker engine this backend may reach (checked at submit), or undefined */
+	hostProblem?(host: string): string | undefined;
 }
 
 export interface SynologyOps {

@@ -75,7 +75,7 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 				properties: {
 					user: { type: 'string', minLength: 1, maxLength: 64 },
 					sshKeys: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 64 },
-					password: { type: 'string', minLength: 1 },
+					password: { type: 'string', minLength: 1, writeOnly: true },
 					ip: { type: 'string', pattern: '^(dhcp|\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})$' },
 					gateway: { type: 'string' },
 					nameserver: { type: 'string' },

@@ -32,10 +32,13 @@ export interface DockerServiceConfig {
 	projectsDir?: string;
 }
 
-const ADDRESS = /^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,251}[a-zA-Z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
+/** an address a job may name instead of a configured host: an IP literal or a dotted DNS name (a bare word is a name) */
+const ADDRESS = /^(?=.*\.)[a-zA-Z0-9]([a-zA-Z0-9.-]{0,251}[a-zA-Z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
 
 function connectionOf(host: string, config: DockerServiceConfig): DockerConnectionOptions {
-	const named = config.hosts[host];
+	// own properties only: "constructor", "__proto__" or "toString" are not configured hosts (they would reach
+	// the local socket through Object.prototype)
+	const named = Object.hasOwn(config.hosts, host) ? config.hosts[host] : undefined;
 	if (named)
 		return {
 			...named,
@@ -106,6 +109,15 @@ export function createDockerOps(config: DockerServiceConfig): DockerOps {
 	};
 
 	return {
+		hostProblem: (host) => {
+			try {
+				connectionOf(host, config);
+				return undefined;
+			} catch (error) {
+				return (error as Error).message;
+			}
+		},
+
 		writeProject: (host, project, compose, env) =>
 			guard(`write ${project} for ${host}`, async () => {
 				// refuse a host or file the deploy could not use before anything is written

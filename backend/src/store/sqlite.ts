@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
@@ -113,7 +113,21 @@ class SqliteDriver implements SqlDriver {
 	}
 }
 
+/**
+ * The store holds cloud-init passwords, stack env values and resume URLs: readable by the backend's user only.
+ * A missing folder is created 0700; the file is created (or tightened) 0600 before SQLite opens it, and SQLite
+ * gives its -wal and -shm files the database file's mode.
+ */
+function privateDatabaseFile(file: string): void {
+	if (file === ':memory:' || file === '') return;
+	const dir = path.dirname(file);
+	if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+	closeSync(openSync(file, 'a', 0o600));
+	for (const part of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(part)) chmodSync(part, 0o600);
+}
+
 /** The embedded default store: one SQLite file, one engine process. */
 export function openSqliteStore(file: string, now?: () => number): SqlStore {
+	privateDatabaseFile(file);
 	return new SqlStore(new SqliteDriver(file), now);
 }

@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { BackendConfig } from '../config';
+import { ConflictError, InputError, type Engine } from '../engine/engine';
+import type { Store } from '../store/types';
+import { requireToken } from './auth';
+import { loggerOptions } from './logging';
+import { apiMetrics } from './metrics';
+import { eventRoutes } from './routes/events';
+import { jobRoutes } from './routes/jobs';
+import { serviceRoutes } from './routes/service';
+
+export interface ApiOptions {
+	config: BackendConfig;
+	store: Store;
+	engine: Engine<unknown>;
+	/** how often the SSE stream looks for new events (they may come from another instance) */
+	ssePollMs?: number;
+	logger?: boolean | object;
+}
+
+/** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
+export function createServer({
+	config,
+	store,
+	engine,
+	ssePollMs = 200,
+	logger,
+}: ApiOptions): FastifyInstance {
+	const app = Fastify({
+		bodyLimit: config.bodyLimitBytes,
+		logger:
+			logger === false ? false : loggerOptions(config.logLevel, typeof logger === 'object' ? logger : {}),
+		// a client holding a request open (slow headers or body) is cut with 408 after this long
+		requestTimeout: config.requestTimeoutMs ?? 30_000,
+		http: {
+			headersTimeout: Math.min(config.requestTimeoutMs ?? 30_000, 15_000),
+			// how often node checks those timeouts (its default, 30 s, would stretch a short bound)
+			connectionsCheckingInterval: Math.min(1000, Math.ceil((config.requestTimeoutMs ?? 30_000) / 2)),
+		},
+		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+	});
+	const metrics = apiMetrics(app, store, engine);
+	requireToken(app, config.token);
+	app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+		if (error instanceof InputError)
+			return reply.code(400).send({ error: error.message, details: error.details });
+		if (error instanceof ConflictError) return reply.code(409).send({ error: error.message });
+		const status =
+			error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+		if (status >= 500) {
+			// the details (SQL, paths, stack) go to the log only; the answer says where to find them
+			request.log.error({ err: error }, 'request failed');
+			return reply.code(status).send({
+				error: `internal error; the backend's log has the details under request id ${request.id}`,
+				requestId: request.id,
+			});
+		}
+		return reply
+			.code(status)
+			.send({ error: error.message, ...(error.validation ? { details: error.validation } : {}) });
+	});
+	app.setNotFoundHandler((request, reply) =>
+		reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }),
+	);
+	serviceRoutes(app, store, engine, metrics);
+	jobRoutes(app, store, engine, metrics);
+	eventRoutes(app, store, ssePollMs);
+	return app;
+}
