@@ -1,6 +1,7 @@
 export * from './client';
 export * from './connection';
 export * from './errors';
+export * from './ids';
 export * from './streams';
 export * from './compose/errors';
 export * from './compose/interpolate';
