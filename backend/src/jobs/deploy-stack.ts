@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { DOTENV_KEY } from '../../../clients/docker/compose/dotenv';
 import { defineJob, PermanentError, type Json, type StepDefinition } from '../engine/types';
 import type { ComposeServiceState, DockerOps, JobServices } from './ops';
 import { need, pollUntil } from './util';
@@ -24,7 +25,12 @@ export const stackSchema = {
 		host: { type: 'string', minLength: 1, maxLength: 253 },
 		project: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
 		compose: { type: 'string', minLength: 1, maxLength: 262144 },
-		env: { type: 'object', additionalProperties: { type: 'string' } },
+		// the names .env can hold: no "=", "#", spaces or line breaks that would inject other lines
+		env: {
+			type: 'object',
+			propertyNames: { pattern: DOTENV_KEY.source },
+			additionalProperties: { type: 'string' },
+		},
 		build: { type: 'boolean' },
 		healthTimeoutMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
 		pollMs: { type: 'integer', minimum: 10, maximum: 60_000 },
