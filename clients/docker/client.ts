@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 
 import { createDockerode, describeTarget, type DockerConnectionOptions } from './connection';
 import { dockerError, DockerError, ReadOnlyError } from './errors';
+import { checkDockerId, dockerPathId } from './ids';
 import { collect, demux, followJsonStream, lines, type JsonProgressMessage } from './streams';
 
 export type Filters = Record<string, string[]>;
@@ -142,6 +143,28 @@ export class DockerClient {
 		if (this.readOnly) throw new ReadOnlyError(what);
 	}
 
+	// dockerode handles whose name/ID is checked and percent-encoded first (ids.ts): dockerode itself puts the
+	// string into the request path as is. An invalid one throws a DockerError before any request is made.
+	containerHandle(id: string): Docker.Container {
+		return this.docker.getContainer(dockerPathId('container', id));
+	}
+
+	imageHandle(name: string): Docker.Image {
+		return this.docker.getImage(dockerPathId('image', name));
+	}
+
+	networkHandle(id: string): Docker.Network {
+		return this.docker.getNetwork(dockerPathId('network', id));
+	}
+
+	volumeHandle(name: string): Docker.Volume {
+		return this.docker.getVolume(dockerPathId('volume', name));
+	}
+
+	execHandle(id: string): Docker.Exec {
+		return this.docker.getExec(dockerPathId('exec', id));
+	}
+
 	// ---- system ----
 
 	async ping(): Promise<{ ok: boolean; apiVersion: string; version: string; os: string; arch: string }> {
@@ -208,10 +231,7 @@ export class DockerClient {
 	}
 
 	async inspectContainer(id: string): Promise<Docker.ContainerInspectInfo> {
-		return await this.call(
-			`Inspect container "${id}"`,
-			async () => await this.docker.getContainer(id).inspect(),
-		);
+		return await this.call(`Inspect container "${id}"`, async () => await this.containerHandle(id).inspect());
 	}
 
 	/** Builds the engine's ContainerCreate body from a ContainerSpec. */
@@ -269,7 +289,7 @@ export class DockerClient {
 	async startContainer(id: string): Promise<{ id: string; changed: boolean }> {
 		return await this.mutate(`Start container "${id}"`, async () => {
 			try {
-				await this.docker.getContainer(id).start();
+				await this.containerHandle(id).start();
 				return { id, changed: true };
 			} catch (error) {
 				if ((error as { statusCode?: number }).statusCode === 304) return { id, changed: false };
@@ -281,7 +301,7 @@ export class DockerClient {
 	async stopContainer(id: string, timeoutSeconds?: number): Promise<{ id: string; changed: boolean }> {
 		return await this.mutate(`Stop container "${id}"`, async () => {
 			try {
-				await this.docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds });
+				await this.containerHandle(id).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds });
 				return { id, changed: true };
 			} catch (error) {
 				if ((error as { statusCode?: number }).statusCode === 304) return { id, changed: false };
@@ -292,7 +312,7 @@ export class DockerClient {
 
 	async restartContainer(id: string, timeoutSeconds?: number): Promise<{ id: string }> {
 		return await this.mutate(`Restart container "${id}"`, async () => {
-			await this.docker.getContainer(id).restart(timeoutSeconds === undefined ? {} : { t: timeoutSeconds });
+			await this.containerHandle(id).restart(timeoutSeconds === undefined ? {} : { t: timeoutSeconds });
 			return { id };
 		});
 	}
@@ -302,16 +322,14 @@ export class DockerClient {
 		options: { force?: boolean; volumes?: boolean } = {},
 	): Promise<{ id: string; removed: boolean }> {
 		return await this.mutate(`Remove container "${id}"`, async () => {
-			await this.docker
-				.getContainer(id)
-				.remove({ force: options.force ?? false, v: options.volumes ?? false });
+			await this.containerHandle(id).remove({ force: options.force ?? false, v: options.volumes ?? false });
 			return { id, removed: true };
 		});
 	}
 
 	async containerLogs(id: string, options: LogOptions = {}, signal?: AbortSignal): Promise<LogResult> {
 		return await this.call(`Read logs of container "${id}"`, async () => {
-			const container = this.docker.getContainer(id);
+			const container = this.containerHandle(id);
 			const info = await container.inspect();
 			const buffer = (await container.logs({
 				follow: false,
@@ -343,7 +361,7 @@ export class DockerClient {
 				'Give the command as an argv array, e.g. ["ls", "-la", "/data"]',
 			);
 		return await this.mutate(`Exec ${JSON.stringify(argv)} in container "${id}"`, async () => {
-			const exec = await this.docker.getContainer(id).exec({
+			const created = await this.containerHandle(id).exec({
 				Cmd: argv,
 				AttachStdout: true,
 				AttachStderr: true,
@@ -353,6 +371,7 @@ export class DockerClient {
 				...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
 				...(options.user ? { User: options.user } : {}),
 			});
+			const exec = this.execHandle(created.id);
 			const stream = (await exec.start({ hijack: true, stdin: false })) as Readable;
 			const output = demux(await collect(stream, options.signal));
 			let inspected = await exec.inspect();
@@ -367,9 +386,9 @@ export class DockerClient {
 	/** One sample of a container's resource use, with CPU and memory percentages worked out. */
 	async stats(id: string): Promise<Record<string, unknown>> {
 		return await this.call(`Read stats of container "${id}"`, async () => {
-			const stats = (await this.docker
-				.getContainer(id)
-				.stats({ stream: false })) as unknown as Docker.ContainerStats;
+			const stats = (await this.containerHandle(id).stats({
+				stream: false,
+			})) as unknown as Docker.ContainerStats;
 			const cpuDelta =
 				(stats.cpu_stats?.cpu_usage?.total_usage ?? 0) - (stats.precpu_stats?.cpu_usage?.total_usage ?? 0);
 			const systemDelta =
@@ -396,7 +415,7 @@ export class DockerClient {
 		psArgs?: string,
 	): Promise<{ titles: string[]; processes: Array<Record<string, string>> }> {
 		return await this.call(`List processes of container "${id}"`, async () => {
-			const result = (await this.docker.getContainer(id).top(psArgs ? { ps_args: psArgs } : {})) as {
+			const result = (await this.containerHandle(id).top(psArgs ? { ps_args: psArgs } : {})) as {
 				Titles: string[];
 				Processes: string[][];
 			};
@@ -416,9 +435,10 @@ export class DockerClient {
 		signal?: AbortSignal,
 	): Promise<{ id: string; statusCode: number; error: string | null }> {
 		return await this.call(`Wait for container "${id}"`, async () => {
-			const result = (await this.docker
-				.getContainer(id)
-				.wait({ condition, ...(signal ? { abortSignal: signal } : {}) })) as {
+			const result = (await this.containerHandle(id).wait({
+				condition,
+				...(signal ? { abortSignal: signal } : {}),
+			})) as {
 				StatusCode: number;
 				Error?: { Message?: string } | null;
 			};
@@ -442,12 +462,12 @@ export class DockerClient {
 	}
 
 	async inspectImage(name: string): Promise<Docker.ImageInspectInfo> {
-		return await this.call(`Inspect image "${name}"`, async () => await this.docker.getImage(name).inspect());
+		return await this.call(`Inspect image "${name}"`, async () => await this.imageHandle(name).inspect());
 	}
 
 	async imageExists(name: string): Promise<boolean> {
 		try {
-			await this.docker.getImage(name).inspect();
+			await this.imageHandle(name).inspect();
 			return true;
 		} catch (error) {
 			if ((error as { statusCode?: number }).statusCode === 404) return false;
@@ -466,6 +486,7 @@ export class DockerClient {
 		} = {},
 	): Promise<{ image: string; id: string; status: string }> {
 		const ref = reference.includes(':') || reference.includes('@') ? reference : `${reference}:latest`;
+		checkDockerId('image', ref);
 		return await this.mutate(`Pull image "${ref}"`, async () => {
 			const stream = (await this.docker.pull(ref, {
 				...(options.auth ? { authconfig: options.auth } : {}),
@@ -488,7 +509,7 @@ export class DockerClient {
 					.map((message) => message.status)
 					.filter(Boolean)
 					.pop() ?? '';
-			const info = await this.docker.getImage(ref).inspect();
+			const info = await this.imageHandle(ref).inspect();
 			return { image: ref, id: info.Id, status };
 		});
 	}
@@ -497,11 +518,10 @@ export class DockerClient {
 		return await this.mutate(
 			`Remove image "${name}"`,
 			async () =>
-				(await this.docker
-					.getImage(name)
-					.remove({ force: options.force ?? false, noprune: options.noprune ?? false })) as unknown as Array<
-					Record<string, string>
-				>,
+				(await this.imageHandle(name).remove({
+					force: options.force ?? false,
+					noprune: options.noprune ?? false,
+				})) as unknown as Array<Record<string, string>>,
 		);
 	}
 
@@ -521,6 +541,7 @@ export class DockerClient {
 		tag: string,
 		options: { onProgress?: ProgressHandler; signal?: AbortSignal; labels?: Record<string, string> } = {},
 	) {
+		checkDockerId('image', tag);
 		return await this.mutate(`Build image "${tag}"`, async () => {
 			const stream = (await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
 				t: tag,
@@ -536,7 +557,7 @@ export class DockerClient {
 				},
 				options.signal,
 			);
-			const info = await this.docker.getImage(tag).inspect();
+			const info = await this.imageHandle(tag).inspect();
 			return { image: tag, id: info.Id };
 		});
 	}
@@ -556,7 +577,7 @@ export class DockerClient {
 	async inspectNetwork(id: string) {
 		return await this.call(
 			`Inspect network "${id}"`,
-			async () => (await this.docker.getNetwork(id).inspect()) as unknown as Record<string, unknown>,
+			async () => (await this.networkHandle(id).inspect()) as unknown as Record<string, unknown>,
 		);
 	}
 
@@ -584,7 +605,7 @@ export class DockerClient {
 
 	async removeNetwork(id: string) {
 		return await this.mutate(`Remove network "${id}"`, async () => {
-			await this.docker.getNetwork(id).remove();
+			await this.networkHandle(id).remove();
 			return { id, removed: true };
 		});
 	}
@@ -615,7 +636,7 @@ export class DockerClient {
 	async inspectVolume(name: string) {
 		return await this.call(
 			`Inspect volume "${name}"`,
-			async () => (await this.docker.getVolume(name).inspect()) as unknown as Record<string, unknown>,
+			async () => (await this.volumeHandle(name).inspect()) as unknown as Record<string, unknown>,
 		);
 	}
 
@@ -632,13 +653,13 @@ export class DockerClient {
 				Labels: options.labels ?? {},
 				DriverOpts: options.driverOpts ?? {},
 			});
-			return (await this.docker.getVolume(options.name).inspect()) as unknown as Record<string, unknown>;
+			return (await this.volumeHandle(options.name).inspect()) as unknown as Record<string, unknown>;
 		});
 	}
 
 	async removeVolume(name: string, force = false) {
 		return await this.mutate(`Remove volume "${name}"`, async () => {
-			await this.docker.getVolume(name).remove({ force });
+			await this.volumeHandle(name).remove({ force });
 			return { name, removed: true };
 		});
 	}

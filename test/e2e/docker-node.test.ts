@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { freePort } from '../harness/net';
-import { outputOf, type ExecutionResult, type N8n } from '../harness/n8n';
+import { DockerClient } from '../../clients/docker';
+import { n8nEnvironment, outputOf, type ExecutionResult, type N8n } from '../harness/n8n';
 import { buildBusyboxImage } from '../helpers/docker-images';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { startRegistry, type RegistrySimulator } from '../simulators/docker-registry';
@@ -13,6 +14,18 @@ import { linearWorkflow } from '../helpers/workflows';
 import { startDocker, type DockerService } from '../services/docker';
 
 type Json = Record<string, unknown>;
+
+/**
+ * A fresh folder the n8n under test may read files in: the first of its N8N_RESTRICT_FILE_ACCESS_TO folders
+ * (n8n 2.x's default is ~/.n8n-files of the user it runs as), as the harness starts it.
+ */
+function readableFolder(n8n: N8n): string {
+	const env: Record<string, string | undefined> = { ...process.env, ...n8nEnvironment(n8n.userFolder, 0, 0) };
+	const allowed = (env.N8N_RESTRICT_FILE_ACCESS_TO ?? '~/.n8n-files').split(';')[0].trim();
+	const base = allowed.replace(/^~/, os.homedir());
+	mkdirSync(base, { recursive: true });
+	return mkdtempSync(path.join(base, 'homelab-stack-'));
+}
 
 describe('Docker node inside real n8n, against a real Docker engine', () => {
 	let n8n: N8n;
@@ -286,7 +299,8 @@ describe('Docker node inside real n8n, against a real Docker engine', () => {
 	});
 
 	it('stack: deploy a 2-service stack from a file path, status, update, pull and redeploy, logs, stop, down', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'homelab-stack-'));
+		const dir = readableFolder(n8n);
+		after(() => rmSync(dir, { recursive: true, force: true }));
 		const composePath = path.join(dir, 'compose.yaml');
 		writeFileSync(path.join(dir, '.env'), `WEB_PORT=${webPort}\nGREETING=from-dotenv\n`);
 		writeFileSync(
@@ -397,6 +411,68 @@ describe('Docker node inside real n8n, against a real Docker engine', () => {
 		});
 		assert.deepEqual((down.containers as string[]).sort(), ['stack-e2e-api-1', 'stack-e2e-web-1']);
 		assert.deepEqual(await ok({ resource: 'stack', operation: 'list' }), []);
+	});
+
+	it("stack files follow n8n's file-access rules: no /proc, nothing outside the allowed folders, nothing deployed", async () => {
+		const allowed = readableFolder(n8n);
+		const outside = mkdtempSync(path.join(os.tmpdir(), 'homelab-stack-outside-'));
+		after(() => {
+			rmSync(allowed, { recursive: true, force: true });
+			rmSync(outside, { recursive: true, force: true });
+		});
+		const compose = (envFile: string) =>
+			`services:\n  leak:\n    image: local/busybox:latest\n    command: [sleep, "3600"]\n    env_file: ${envFile}\n    network_mode: none\n`;
+		const refused = async (parameters: Json, message: RegExp) => {
+			const result = await run({
+				resource: 'stack',
+				operation: 'deploy',
+				stack: 'stack-evil',
+				...parameters,
+			});
+			assert.equal(result.status, 'error');
+			assert.match(String(result.error?.message), message);
+			assert.match(String(result.error?.description), /N8N_RESTRICT_FILE_ACCESS_TO/);
+		};
+
+		const procCompose = path.join(allowed, 'proc.yaml');
+		writeFileSync(procCompose, compose('/proc/self/environ'));
+		await refused(
+			{ source: 'path', composePath: procCompose },
+			/^The file "\/proc\/self\/environ" may not be read: it is in a system folder/,
+		);
+		// the same through a symlink in the allowed folder, and from inline YAML
+		symlinkSync('/proc/self/environ', path.join(allowed, 'innocent.env'));
+		const linkCompose = path.join(allowed, 'link.yaml');
+		writeFileSync(linkCompose, compose('./innocent.env'));
+		await refused(
+			{ source: 'path', composePath: linkCompose },
+			/^The file ".*innocent\.env" may not be read: it leads to \/proc\/\d+\/environ, a system folder/,
+		);
+		await refused(
+			{ source: 'inline', composeYaml: compose('/proc/self/environ') },
+			/^The file "\/proc\/self\/environ" may not be read/,
+		);
+
+		// outside the allowed folder: the compose file itself, and an env file next to an allowed compose file
+		const outsideCompose = path.join(outside, 'compose.yaml');
+		writeFileSync(outsideCompose, compose('./x.env'));
+		writeFileSync(path.join(outside, 'x.env'), 'SECRET=outside\n');
+		await refused(
+			{ source: 'path', composePath: outsideCompose },
+			/^The file ".*compose\.yaml" may not be read: n8n’s file-access settings do not allow this path/,
+		);
+		const reachOut = path.join(allowed, 'reach.yaml');
+		writeFileSync(reachOut, compose(path.join(outside, 'x.env')));
+		await refused(
+			{ source: 'path', composePath: reachOut },
+			/^The file ".*x\.env" may not be read: n8n’s file-access settings do not allow this path/,
+		);
+
+		const engine = new DockerClient({ connection: 'socket', socketPath: docker.socketPath });
+		assert.deepEqual(
+			await engine.listContainers({ filters: { label: ['com.docker.compose.project=stack-evil'] } }),
+			[],
+		);
 	});
 
 	it('dropdowns list containers, images, stacks, networks and volumes (listSearch)', async () => {

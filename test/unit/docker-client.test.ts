@@ -217,6 +217,16 @@ describe('DockerClient against a real Docker engine', () => {
 		assert.ok(prunedVolumes.VolumesDeleted?.includes('lab-unused-volume'), JSON.stringify(prunedVolumes));
 	});
 
+	it('an ID cannot reach another object or add a query: "../volumes/x" removes no volume', async () => {
+		await client.createVolume({ name: 'xx' });
+		await assert.rejects(client.removeContainer('../volumes/xx'), /is not a valid container name or ID/);
+		await assert.rejects(client.removeContainer('xx?force=true&'), /is not a valid container name or ID/);
+		assert.equal((await client.inspectVolume('xx')).Name, 'xx');
+		// a reference with ":" and "/" goes percent-encoded, and the engine still finds it
+		assert.ok((await client.inspectImage(docker.busyboxImage)).Id.startsWith('sha256:'));
+		await client.removeVolume('xx');
+	});
+
 	it('system prune removes stopped containers and unused networks', async () => {
 		await client.createContainer({
 			name: 'stopped-one',

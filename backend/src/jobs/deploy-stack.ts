@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { DOTENV_KEY } from '../../../clients/docker/compose/dotenv';
 import { defineJob, PermanentError, type Json, type StepDefinition } from '../engine/types';
 import type { ComposeServiceState, DockerOps, JobServices } from './ops';
 import { need, pollUntil } from './util';
@@ -26,7 +27,12 @@ export const stackSchema = {
 		// writeOnly: never shown back by the API (redact.ts); a compose file may inline passwords, env values are
 		// where stacks keep theirs
 		compose: { type: 'string', minLength: 1, maxLength: 262144, writeOnly: true },
-		env: { type: 'object', additionalProperties: { type: 'string', writeOnly: true } },
+		// the names .env can hold: no "=", "#", spaces or line breaks that would inject other lines
+		env: {
+			type: 'object',
+			propertyNames: { pattern: DOTENV_KEY.source },
+			additionalProperties: { type: 'string', writeOnly: true },
+		},
 		build: { type: 'boolean' },
 		healthTimeoutMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
 		pollMs: { type: 'integer', minimum: 10, maximum: 60_000 },

@@ -9,6 +9,7 @@ import {
 	ComposeError,
 	DockerClient,
 	DockerError,
+	formatDotEnv,
 	parseCompose,
 	parseDotEnv,
 	ReadOnlyError,
@@ -123,17 +124,12 @@ export function createDockerOps(config: DockerServiceConfig): DockerOps {
 				// refuse a host or file the deploy could not use before anything is written
 				connectionOf(host, config);
 				parseCompose(compose, { projectName: project, variables: env ?? {} });
+				const envText = formatDotEnv(env ?? {});
 				const paths = files(host, project);
 				mkdirSync(dir(host, project), { recursive: true, mode: 0o700 });
 				put(paths.compose, compose);
 				// .env may hold secrets: readable by the backend's user only
-				put(
-					paths.env,
-					Object.entries(env ?? {})
-						.map(([key, value]) => `${key}=${JSON.stringify(value)}\n`)
-						.join(''),
-					0o600,
-				);
+				put(paths.env, envText, 0o600);
 				const hash = stackHash({ compose, env });
 				// the hash last: present only when both files are complete
 				put(paths.hash, hash);

@@ -81,24 +81,3 @@ function expand(body: string, variables: Record<string, string>, where: string):
 			return value ?? '';
 	}
 }
-
-/** Parses .env-style text: KEY=value lines, # comments, optional quotes, optional "export ". */
-export function parseDotEnv(text: string): Record<string, string> {
-	const result: Record<string, string> = {};
-	for (const raw of text.split(/\r?\n/)) {
-		const line = raw.trim();
-		if (!line || line.startsWith('#')) continue;
-		const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-		if (!match) continue;
-		let value = match[2];
-		if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
-			const quote = value[0];
-			value = value.slice(1, -1);
-			if (quote === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
-		} else {
-			value = value.replace(/\s+#.*$/, '');
-		}
-		result[match[1]] = value;
-	}
-	return result;
-}

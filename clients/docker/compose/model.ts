@@ -1,7 +1,8 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 
 import { ComposeError } from './errors';
-import { interpolate, parseDotEnv } from './interpolate';
+import { parseDotEnv } from './dotenv';
+import { interpolate } from './interpolate';
 
 // A compose model on the engine API: the parts of the Compose Specification (https://compose-spec.io) that a
 // homelab stack uses, parsed into plain objects that `stack.ts` turns into networks, volumes and containers.

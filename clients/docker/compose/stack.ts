@@ -479,7 +479,7 @@ export class StackManager {
 					async () => {
 						const container = await this.docker.createContainer({ ...createBody, name });
 						for (const network of extraNetworks) {
-							await this.docker.getNetwork(network.name).connect({
+							await this.client.networkHandle(network.name).connect({
 								Container: container.id,
 								EndpointConfig: {
 									Aliases: network.aliases,

@@ -49,7 +49,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		envText?: string;
 		workingDir?: string;
 	};
-	const { project, configFile, workingDir } = loadCompose(this, itemIndex, options);
+	const { project, configFile, workingDir } = await loadCompose(this, itemIndex, options);
 	const stacks = await stackManager(this, itemIndex);
 	return (await stacks.deploy(project, {
 		pull: 'always',

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseCompose, parseDotEnv, type ComposeProject } from '../../../../clients/docker';
+import {
+	loadComposeFile,
+	parseComposeReading,
+	parseDotEnv,
+	type ComposeProject,
+} from '../../../../clients/docker';
 import { keyValueCollection, keyValues, type Show } from '../common';
+import { n8nFileReader } from './host-files';
 
 /** The compose file, its variables and where it lives: shared by Deploy and Pull and Redeploy. */
 export const composeSourceFields = (showFor: Show): INodeProperties[] => [
@@ -64,72 +67,40 @@ export const composeSourceFields = (showFor: Show): INodeProperties[] => [
 	),
 ];
 
-export interface LoadedCompose {
-	project: ComposeProject;
-	configFile?: string;
-	workingDir?: string;
-}
-
-function readText(ctx: IExecuteFunctions, file: string, itemIndex: number, what: string): string {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as { code?: string }).code;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The ${what} "${file}" cannot be read: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
-			{
-				itemIndex,
-				description:
-					'The path is read on the machine n8n runs on; for n8n in Docker, mount the folder into its container',
-			},
-		);
-	}
-}
-
 /** Reads and parses the compose file the parameters describe; ComposeErrors carry the YAML line. */
-export function loadCompose(
+export async function loadCompose(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	options: { envText?: string; workingDir?: string } = {},
-): LoadedCompose {
+): Promise<{ project: ComposeProject; configFile?: string; workingDir?: string }> {
 	const stack = (ctx.getNodeParameter('stack', itemIndex) as string).trim();
 	const source = ctx.getNodeParameter('source', itemIndex, 'inline') as string;
-	let yaml: string;
-	let configFile: string | undefined;
-	let workingDir = options.workingDir?.trim() || undefined;
-	let variables: Record<string, string> = {};
-	if (source === 'path') {
-		configFile = (ctx.getNodeParameter('composePath', itemIndex) as string).trim();
-		if (!path.isAbsolute(configFile))
-			throw new NodeOperationError(ctx.getNode(), `"${configFile}" is not an absolute path`, {
-				itemIndex,
-				description: 'Give the full path of the compose file, e.g. /opt/stacks/media/compose.yaml',
-			});
-		yaml = readText(ctx, configFile, itemIndex, 'compose file');
-		workingDir ??= path.dirname(configFile);
-		const dotEnv = path.join(path.dirname(configFile), '.env');
-		try {
-			variables = parseDotEnv(readFileSync(dotEnv, 'utf8'));
-		} catch {
-			// no .env beside the file: fine
-		}
-	} else {
-		yaml = ctx.getNodeParameter('composeYaml', itemIndex) as string;
-		if (!yaml.trim())
-			throw new NodeOperationError(ctx.getNode(), 'The compose YAML is empty', {
-				itemIndex,
-				description: 'Paste the compose file, starting with services:',
-			});
-	}
-	if (options.envText) variables = { ...variables, ...parseDotEnv(options.envText) };
-	variables = { ...variables, ...keyValues(ctx, 'variables', itemIndex) };
-	const project = parseCompose(yaml, {
+	const workingDir = options.workingDir?.trim() || undefined;
+	// the .env beside a compose file comes first, then Env File Contents, then Variables
+	const overrides = {
+		...(options.envText ? parseDotEnv(options.envText) : {}),
+		...keyValues(ctx, 'variables', itemIndex),
+	};
+	if (source === 'path')
+		return await loadComposeFile({
+			composePath: (ctx.getNodeParameter('composePath', itemIndex) as string).trim(),
+			projectName: stack,
+			workingDir,
+			overrides,
+			readFile: n8nFileReader(ctx, itemIndex),
+		});
+	const yaml = ctx.getNodeParameter('composeYaml', itemIndex) as string;
+	if (!yaml.trim())
+		throw new NodeOperationError(ctx.getNode(), 'The compose YAML is empty', {
+			itemIndex,
+			description: 'Paste the compose file, starting with services:',
+		});
+	// absolute env_file: paths (or relative ones with a Working Directory) go through the same guarded reader
+	const project = await parseComposeReading(yaml, n8nFileReader(ctx, itemIndex), {
 		projectName: stack,
-		variables,
+		variables: overrides,
 		workingDir,
-		source: configFile ?? 'compose YAML',
-		readFile: (file) => readText(ctx, file, itemIndex, 'env file'),
+		source: 'compose YAML',
 	});
-	return { project, configFile, workingDir };
+	return { project, workingDir };
 }
