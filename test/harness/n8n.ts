@@ -333,12 +333,14 @@ export class N8n implements N8nConnection {
 
 	/**
 	 * Stops this n8n (SIGTERM and waiting for its shutdown, or SIGKILL to it and its task runners, as a power
-	 * cut or `docker kill` would) and starts a new one on the same user folder, port and options. The returned
+	 * cut or `docker kill` would), runs `whileDown`, and starts a new one on the same user folder, port and
+	 * options. The returned
 	 * N8n replaces this one (new API key and cookie); this one must not be used afterwards.
 	 */
-	async restart(how: 'graceful' | 'kill'): Promise<N8n> {
+	async restart(how: 'graceful' | 'kill', whileDown?: () => Promise<void>): Promise<N8n> {
 		if (!this.child) throw new Error('restart needs an n8n started by this process (startN8n)');
 		await this.terminate(how);
+		await whileDown?.();
 		const port = Number(new URL(this.baseUrl).port);
 		const next = await startN8n({ ...this.startOptions, userFolder: this.userFolder, port });
 		return new N8n(
