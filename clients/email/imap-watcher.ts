@@ -46,6 +46,10 @@ export interface FetchedMessage {
 	internalDate: string | null;
 }
 
+export interface MessageDelivery {
+	prepare(message: FetchedMessage): Promise<() => void>;
+}
+
 export interface WatcherLogger {
 	info(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -60,8 +64,12 @@ export interface ImapWatcherOptions {
 	/** with no saved state: start after the newest message ('new') or hand over every matching one ('all') */
 	firstStart: 'new' | 'all';
 	state: StateStore;
-	/** hands one message to n8n; resolves once n8n has accepted it */
-	deliver(message: FetchedMessage): Promise<void>;
+	/**
+	 * Hands one message to n8n in two steps: `prepare` may fail (the message is then tried again on the next
+	 * scan, nothing is saved); `emit` runs synchronously right after the advanced position was saved, so the
+	 * host's save at emit time (n8n writes static data when a trigger emits, and not after) carries it.
+	 */
+	deliver: MessageDelivery;
 	log: WatcherLogger;
 	/** NOOP + rescan every this many ms (also the polling fallback when IDLE pushes nothing) */
 	watchdogMs?: number;
@@ -296,11 +304,16 @@ export class ImapWatcher {
 		const uids = (found || []).filter((uid) => uid > lastUid).sort((a, b) => a - b);
 		for (const uid of uids) {
 			if (this.stopped || generation !== this.generation) return;
-			await this.handOver(client, uid, String(client.mailbox.uidValidity));
+			await this.handOver(client, uid, String(client.mailbox.uidValidity), generation);
 		}
 	}
 
-	private async handOver(client: ImapFlow, uid: number, uidValidity: string): Promise<void> {
+	private async handOver(
+		client: ImapFlow,
+		uid: number,
+		uidValidity: string,
+		generation: number,
+	): Promise<void> {
 		const message = await client.fetchOne(
 			String(uid),
 			{ source: true, flags: true, internalDate: true, envelope: true },
@@ -315,7 +328,7 @@ export class ImapWatcher {
 			this.options.state.save({ ...state, lastUid: Math.max(uid, state.lastUid ?? 0) });
 			return;
 		}
-		await this.options.deliver({
+		const emit = await this.options.deliver.prepare({
 			uid,
 			uidValidity,
 			mailbox: this.options.mailbox,
@@ -323,16 +336,24 @@ export class ImapWatcher {
 			flags: [...(message.flags ?? [])],
 			internalDate: message.internalDate ? new Date(message.internalDate).toISOString() : null,
 		});
-		this.stats.delivered++;
+		if (this.stopped || generation !== this.generation) return;
 		const hasPostAction = this.options.postAction.markSeen || Boolean(this.options.postAction.moveTo);
+		// Position first, emit second: n8n writes static data when the trigger emits and at no other time while
+		// the workflow runs, so saving after the emit would leave the last mail's UID in memory only and an n8n
+		// restart would emit that mail again.
+		const current = this.options.state.load();
 		this.options.state.save({
-			...state,
-			lastUid: Math.max(uid, state.lastUid ?? 0),
-			recentMessageIds: messageId ? [...recent, messageId].slice(-RECENT_IDS) : recent,
+			...current,
+			lastUid: Math.max(uid, current.lastUid ?? 0),
+			recentMessageIds: messageId
+				? [...(current.recentMessageIds ?? []), messageId].slice(-RECENT_IDS)
+				: current.recentMessageIds,
 			pendingPostActions: hasPostAction
-				? [...(state.pendingPostActions ?? []), uid]
-				: state.pendingPostActions,
+				? [...(current.pendingPostActions ?? []), uid]
+				: current.pendingPostActions,
 		});
+		emit();
+		this.stats.delivered++;
 		if (hasPostAction) await this.postAction(client, uid);
 	}
 

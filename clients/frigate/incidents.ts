@@ -33,7 +33,8 @@ export interface Incident {
 	[key: string]: unknown;
 }
 
-export type Decision = { emit: true; incident: Incident } | { emit: false; reason: string };
+/** `key` names what was emitted (incident id, or id and message type): remember it to never emit it again. */
+export type Decision = { emit: true; incident: Incident; key: string } | { emit: false; reason: string };
 
 const TYPES: MessageType[] = ['new', 'update', 'end'];
 
@@ -99,6 +100,11 @@ export class IncidentGate {
 		this.types = filter.types?.length ? filter.types : TYPES;
 	}
 
+	/** Takes keys emitted before (e.g. before an n8n restart) as emitted, so they are not emitted again. */
+	remember(keys: readonly string[]): void {
+		for (const key of keys) if (typeof key === 'string') this.emitted.add(key);
+	}
+
 	/** Decides about one raw MQTT payload. */
 	decide(payload: Buffer | string): Decision {
 		let message: unknown;
@@ -128,7 +134,7 @@ export class IncidentGate {
 		const key = mode === 'first' ? incident.id : `${incident.id}:${type}`;
 		if (this.emitted.has(key)) return { emit: false, reason: `already emitted ${key}` };
 		this.emitted.add(key);
-		return { emit: true, incident };
+		return { emit: true, incident, key };
 	}
 
 	private review(message: FrigateReviewMessage): Incident | string {

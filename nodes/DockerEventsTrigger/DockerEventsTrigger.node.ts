@@ -7,7 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { LABELS, subscribeEvents, type Filters } from '../../clients/docker';
+import {
+	enginePositionNow,
+	LABELS,
+	subscribeEvents,
+	type EventPosition,
+	type Filters,
+} from '../../clients/docker';
 import { credentialTest } from '../Docker/methods';
 import { dockerClient, toNodeError } from '../Docker/transport';
 
@@ -47,6 +53,17 @@ function splitList(text: string | undefined): string[] {
 		.split(/[\n,]/)
 		.map((entry) => entry.trim())
 		.filter(Boolean);
+}
+
+/** The position saved by an earlier activation, if it has the expected shape. */
+function savedPosition(value: unknown): EventPosition | undefined {
+	const position = value as Partial<EventPosition> | undefined;
+	if (!position || typeof position.timeNano !== 'string' || !/^\d+$/.test(position.timeNano))
+		return undefined;
+	const seen = Array.isArray(position.seenAtTime)
+		? position.seenAtTime.filter((key) => typeof key === 'string')
+		: [];
+	return { timeNano: position.timeNano, seenAtTime: seen };
 }
 
 export class DockerEventsTrigger implements INodeType {
@@ -151,12 +168,26 @@ export class DockerEventsTrigger implements INodeType {
 		if (containers.length) filters.container = containers;
 
 		const client = await dockerClient(this);
+		// The position is kept in the workflow's static data and resumed with the engine's `since`, so events while
+		// n8n restarts or the workflow is inactive are emitted afterwards. n8n writes static data when a trigger
+		// emits (not later), so the position including an event is stored before that event is emitted. Manual
+		// test runs keep it in memory and start from now, so they never move the active workflow's position.
+		const manual = this.getMode() === 'manual';
+		const staticData = this.getWorkflowStaticData('node');
 		const emitEvent = (event: IDataObject) => this.emit([this.helpers.returnJsonArray([event])]);
 		let subscription;
 		try {
+			let saved = manual ? undefined : savedPosition(staticData.position);
+			if (!manual && !saved) {
+				// first activation: n8n saves static data when activation completes, so "now" is kept from here on
+				saved = await enginePositionNow(client);
+				staticData.position = { ...saved };
+			}
 			subscription = await subscribeEvents(client, {
 				filters,
-				onEvent: (event) => {
+				resumeFrom: saved,
+				onEvent: (event, position) => {
+					if (!manual) staticData.position = { ...position };
 					const base = event.action.split(':')[0];
 					if (actions.length && !actions.includes(base) && !actions.includes(event.action)) return;
 					emitEvent(event as unknown as IDataObject);

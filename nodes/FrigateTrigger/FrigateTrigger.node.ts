@@ -33,6 +33,12 @@ import { mqttConnection } from '../Frigate/transport';
 // a client id fixed per workflow and node), so messages published while n8n or the broker restarts are
 // delivered afterwards; the incident gate emits each incident once and drops redelivered duplicates.
 
+/**
+ * Emitted keys kept across n8n restarts: enough for every incident that can still be open or redelivered
+ * (Frigate ends an incident within minutes), small enough to rewrite with each emit.
+ */
+const REMEMBERED_KEYS = 200;
+
 export class FrigateTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Frigate Trigger',
@@ -215,6 +221,13 @@ export class FrigateTrigger implements INodeType {
 		});
 		const topic = `${prefix}/${source}`;
 		const manual = this.getMode() === 'manual';
+		// What was emitted lately lives in the workflow's static data too: after an n8n restart the broker
+		// redelivers unacknowledged QoS 1 messages, and an incident emitted on its "new" message (emit "first")
+		// keeps sending updates; both must not emit again. n8n writes static data when a trigger emits (not
+		// later), so the key is stored before the emit.
+		const staticData = this.getWorkflowStaticData('node');
+		let recentKeys = manual || !Array.isArray(staticData.emitted) ? [] : (staticData.emitted as string[]);
+		gate.remember(recentKeys);
 		// A manual test run must not take over (and later end) the active workflow's persistent session.
 		const persistent = !manual && options.persistentSession !== false;
 		const explicitId = typeof options.clientId === 'string' ? options.clientId.trim() : '';
@@ -267,6 +280,10 @@ export class FrigateTrigger implements INodeType {
 		client.handleMessage = (packet, callback) => {
 			const decision = gate.decide(packet.payload as Buffer);
 			if (!decision.emit) return callback();
+			if (!manual) {
+				recentKeys = [...recentKeys, decision.key].slice(-REMEMBERED_KEYS);
+				staticData.emitted = recentKeys;
+			}
 			const done = this.helpers.createDeferredPromise<IRun>();
 			running++;
 			let settled = false;

@@ -31,6 +31,9 @@ export interface StateChange {
 	held_for_seconds?: number;
 }
 
+/** A state as the trigger remembers it across n8n restarts: without attributes, to keep static data small. */
+export type RememberedState = Omit<HassState, 'attributes' | 'last_reported'>;
+
 const UNSETTLED = new Set(['unavailable', 'unknown']);
 
 export function patternToRegExp(pattern: string): RegExp {
@@ -74,11 +77,43 @@ export class StateWatcher {
 		return this.options.from.includes(value) || this.options.to.includes(value);
 	}
 
-	/** Remembers the current states (on activation) so a later catch-up has something to compare with. */
+	/**
+	 * Remembers the current states (on activation) so a later catch-up has something to compare with; entities
+	 * already known (from `restore` or from an event that arrived first) keep what is known.
+	 */
 	seed(states: HassState[]): void {
 		for (const state of states) {
-			if (this.watches(state.entity_id) && this.settled(state.state))
+			if (this.watches(state.entity_id) && this.settled(state.state) && !this.lastSeen.has(state.entity_id))
 				this.lastSeen.set(state.entity_id, state);
+		}
+	}
+
+	/**
+	 * The last real state of every watched entity, trimmed to what a later comparison needs (no attributes):
+	 * the trigger keeps it in the workflow's static data so an n8n restart can catch up (see `restore`).
+	 */
+	remembered(): RememberedState[] {
+		return [...this.lastSeen.values()]
+			.filter((state): state is HassState => state !== null)
+			.map(({ entity_id, state, last_changed, last_updated, context }) => ({
+				entity_id,
+				state,
+				last_changed,
+				last_updated,
+				context: { id: context?.id ?? '', parent_id: null, user_id: null },
+			}));
+	}
+
+	/** Takes the states remembered before an n8n restart as the last ones seen; call `catchUp` next. */
+	restore(saved: RememberedState[]): void {
+		for (const state of saved) {
+			if (
+				state &&
+				typeof state.entity_id === 'string' &&
+				this.watches(state.entity_id) &&
+				this.settled(state.state)
+			)
+				this.lastSeen.set(state.entity_id, { ...state, attributes: {} });
 		}
 	}
 

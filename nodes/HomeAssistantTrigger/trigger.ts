@@ -13,7 +13,7 @@ import {
 } from '../../clients/homeassistant';
 import { describeError } from '../../shared/errors';
 import { socketClient, toNodeError } from '../HomeAssistant/transport';
-import { splitList, StateWatcher, type StateChange } from './state-watcher';
+import { splitList, StateWatcher, type RememberedState, type StateChange } from './state-watcher';
 
 // One WebSocket per active workflow (https://developers.home-assistant.io/docs/api/websocket). The shared client
 // reconnects with backoff and re-subscribes on every new connection, so the trigger keeps working across Home
@@ -55,7 +55,15 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 		if (triggerOn === 'stateChanged') {
 			const entities = splitList(this.getNodeParameter('entities') as string);
 			if (!entities.length) throw new NodeOperationError(node, 'Entities is empty');
-			const activeWatcher = new StateWatcher(
+			// The last states seen live in the workflow's static data, so that after an n8n restart (or a
+			// deactivation) the changes made meanwhile are emitted as a catch-up. n8n writes static data when a
+			// trigger emits (not later), so they are stored right before each emit.
+			const persist = this.getMode() !== 'manual';
+			const staticData = this.getWorkflowStaticData('node');
+			const remember = () => {
+				if (persist) staticData.lastSeen = activeWatcher.remembered() as unknown as IDataObject[];
+			};
+			const activeWatcher: StateWatcher = new StateWatcher(
 				{
 					entities,
 					from: splitList(this.getNodeParameter('from', '') as string),
@@ -64,8 +72,10 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 					ignoreAttributeOnly: options.ignoreAttributeOnly !== false,
 					ignoreUnavailable: options.ignoreUnavailable !== false,
 				},
-				(change: StateChange) =>
-					emitJson({ event_type: 'state_changed', ...(change as unknown as IDataObject) }),
+				(change: StateChange) => {
+					remember();
+					emitJson({ event_type: 'state_changed', ...(change as unknown as IDataObject) });
+				},
 			);
 			watcher = activeWatcher;
 			subscriptions.push(
@@ -74,7 +84,20 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				),
 			);
 			// After subscribing: every later change arrives as an event, so the seed misses nothing.
-			activeWatcher.seed(await current.getStates<HassState[]>());
+			const states = await current.getStates<HassState[]>();
+			const saved = staticData.lastSeen as unknown as RememberedState[] | undefined;
+			if (persist && options.catchUp !== false && Array.isArray(saved)) {
+				activeWatcher.restore(saved);
+				const missed = activeWatcher.catchUp(states);
+				if (missed) {
+					this.logger.info(
+						`Home Assistant Trigger "${node.name}": ${missed} state change(s) found since the workflow last ran`,
+					);
+				}
+			}
+			activeWatcher.seed(states);
+			// the activation's save (or the next emit's) keeps the baseline for catching up after a restart
+			remember();
 			if (options.catchUp !== false) {
 				const compare = (when: string) => {
 					current

@@ -193,8 +193,11 @@ export class ImapTrigger implements INodeType {
 				warn: (message, meta) => this.logger.warn(message, meta),
 				debug: (message, meta) => this.logger.debug(message, meta),
 			},
-			deliver: async (message) => {
-				this.emit([[await messageToItem(this, message, itemOptions)]]);
+			deliver: {
+				prepare: async (message) => {
+					const item = await messageToItem(this, message, itemOptions);
+					return () => this.emit([[item]]);
+				},
 			},
 		});
 		try {

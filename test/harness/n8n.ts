@@ -171,6 +171,8 @@ export class N8n implements N8nConnection {
 		readonly pid: number,
 		private readonly child?: ChildProcess,
 		private readonly ownsUserFolder = false,
+		/** how this n8n was started, so `restart` starts the next one the same way */
+		private readonly startOptions: StartOptions = {},
 	) {}
 
 	/** Connects to an n8n another process started (see test/global-setup.ts). */
@@ -324,16 +326,80 @@ export class N8n implements N8nConnection {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (child && child.exitCode === null && child.signalCode === null) {
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-			await exited;
-			clearTimeout(timer);
-		}
+		await this.terminate('graceful');
 		if (this.ownsUserFolder && !process.env.HOMELAB_KEEP_N8N)
 			rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	/**
+	 * Stops this n8n (SIGTERM and waiting for its shutdown, or SIGKILL to it and its task runners, as a power
+	 * cut or `docker kill` would), runs `whileDown`, and starts a new one on the same user folder, port and
+	 * options. The returned
+	 * N8n replaces this one (new API key and cookie); this one must not be used afterwards.
+	 */
+	async restart(how: 'graceful' | 'kill', whileDown?: () => Promise<void>): Promise<N8n> {
+		if (!this.child) throw new Error('restart needs an n8n started by this process (startN8n)');
+		await this.terminate(how);
+		await whileDown?.();
+		const port = Number(new URL(this.baseUrl).port);
+		const next = await startN8n({ ...this.startOptions, userFolder: this.userFolder, port });
+		return new N8n(
+			next.baseUrl,
+			next.apiKey,
+			next.cookie,
+			next.userFolder,
+			next.logPath,
+			next.pid,
+			next.child,
+			this.ownsUserFolder,
+			this.startOptions,
+		);
+	}
+
+	private async terminate(how: 'graceful' | 'kill'): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		if (how === 'kill') {
+			// n8n's task runners are its children: a killed n8n cannot stop them, so they go down with it.
+			const descendants = descendantPids(child.pid ?? 0);
+			child.kill('SIGKILL');
+			for (const pid of descendants) killQuietly(pid);
+			await exited;
+			return;
+		}
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+		await exited;
+		clearTimeout(timer);
+	}
+}
+
+/** Every process below `pid` (children first found, then theirs), read from `ps`. */
+function descendantPids(pid: number): number[] {
+	const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.map((line) => line.trim().split(/\s+/).map(Number));
+	const found: number[] = [];
+	const queue = [pid];
+	while (queue.length) {
+		const parent = queue.shift();
+		for (const [child, ppid] of table) {
+			if (ppid === parent) {
+				found.push(child);
+				queue.push(child);
+			}
+		}
+	}
+	return found;
+}
+
+function killQuietly(pid: number): void {
+	try {
+		process.kill(pid, 'SIGKILL');
+	} catch {
+		// already gone
 	}
 }
 
@@ -429,7 +495,17 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			{ timeoutMs: 120000, intervalMs: 250 },
 		);
 		const { cookie, apiKey } = await setupOwner(baseUrl, options.owner ?? OWNER);
-		return new N8n(baseUrl, apiKey, cookie, userFolder, logPath, child.pid ?? 0, child, ownsUserFolder);
+		return new N8n(
+			baseUrl,
+			apiKey,
+			cookie,
+			userFolder,
+			logPath,
+			child.pid ?? 0,
+			child,
+			ownsUserFolder,
+			options,
+		);
 	} catch (error) {
 		child.kill('SIGKILL');
 		throw new Error(`${(error as Error).message}\n--- n8n log tail ---\n${tail()}`);

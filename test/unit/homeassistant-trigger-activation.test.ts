@@ -15,6 +15,7 @@ function fakeContext(
 	const emitted: Array<Record<string, unknown>> = [];
 	const errors: Error[] = [];
 	const warnings: string[] = [];
+	const staticData: Record<string, unknown> = {};
 	const node: INode = {
 		id: 'trigger',
 		name: 'HA Trigger',
@@ -27,6 +28,8 @@ function fakeContext(
 		getNode: () => node,
 		getActivationMode: () => mode,
 		getMode: () => 'trigger',
+		// the workflow's static data (the trigger keeps the last states seen there)
+		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => await Promise.resolve(credentials),
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			name in parameters ? parameters[name] : fallback,

@@ -128,4 +128,30 @@ describe('Home Assistant trigger: which state changes it emits', () => {
 		change(kitchenOff, kitchenOn);
 		assert.equal(emitted.length, 1);
 	});
+
+	it('after an n8n restart, compares with the states remembered before it (without attributes)', () => {
+		const before = watcher();
+		before.change(state('light.kitchen', 'off'), state('light.kitchen', 'on', { brightness: 200 }));
+		const remembered = JSON.parse(JSON.stringify(before.watch.remembered())) as ReturnType<
+			StateWatcher['remembered']
+		>;
+		assert.deepEqual(
+			remembered.map((entry) => [entry.entity_id, entry.state, 'attributes' in entry]),
+			[['light.kitchen', 'on', false]],
+		);
+		// n8n is down: the light goes off; a new motion sensor appears (no earlier state: nothing to report)
+		const { emitted, watch } = watcher();
+		watch.restore(remembered);
+		const now = [state('light.kitchen', 'off'), state('binary_sensor.hall_motion', 'on')];
+		assert.equal(watch.catchUp(now), 1);
+		watch.seed(now);
+		assert.deepEqual(
+			emitted.map((entry) => [entry.entity_id, entry.previous_state, entry.state, entry.caught_up]),
+			[['light.kitchen', 'on', 'off', true]],
+		);
+		// nothing changed since the last emit: a restart emits nothing
+		const quiet = watcher();
+		quiet.watch.restore(watch.remembered());
+		assert.equal(quiet.watch.catchUp(now), 0);
+	});
 });
