@@ -1,13 +1,14 @@
 // The lab: n8n (pack symlinked into its user folder) + backend, workflows imported, editor URL printed.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { waitFor } from '../test/harness/net';
 import { startN8n, type N8n, type OwnerAccount, type WorkflowJson } from '../test/harness/n8n';
 import { REPO_ROOT } from '../test/harness/runtime';
+import { makeLabFolderPrivate, refusePublicLabKey } from './lab-private';
 
 const labDir = path.resolve(
 	process.env.LAB_DIR ?? path.join(os.homedir(), '.local/share/n8n-nodes-homelab/lab'),
@@ -72,7 +73,8 @@ async function importWorkflows(n8n: N8n): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-	mkdirSync(labDir, { recursive: true });
+	makeLabFolderPrivate(labDir);
+	refusePublicLabKey(path.join(labDir, 'n8n'), labDir);
 	const owner: OwnerAccount = {
 		email: process.env.LAB_OWNER_EMAIL ?? 'owner@lab.local',
 		// n8n wants 8+ characters with a digit and an upper-case letter.
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
 			userFolder: path.join(labDir, 'n8n'),
 			port,
 			owner,
+			// No N8N_ENCRYPTION_KEY: n8n keeps the lab's own random key in its settings file (scripts/lab-private.ts).
 			env: { N8N_LOG_LEVEL: 'warn' },
 		});
 	} catch (error) {

@@ -1,66 +1,40 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { Editor } from '../harness/editor';
-import { freePort, waitFor } from '../harness/net';
 import { REPO_ROOT } from '../harness/runtime';
+import {
+	groupOrOtherAccessible,
+	labEncryptionKey,
+	labOwnerCookie,
+	labOwnerLogin,
+	readHeaderName,
+	saveHeaderCredential,
+	startLab,
+	stopLab,
+	type RunningLab,
+} from '../helpers/lab-process';
+import { PUBLIC_LAB_KEY } from '../../scripts/lab-private';
 
 describe("README's lab command (scripts/lab.sh)", () => {
 	const labDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-lab-'));
-	let lab: ChildProcess;
-	let output = '';
+	let lab: RunningLab | undefined;
 	let editorUrl = '';
 	let backendUrl = '';
 	before(async () => {
-		const [port, backendPort] = [await freePort(), await freePort()];
-		lab = spawn('bash', [path.join(REPO_ROOT, 'scripts/lab.sh')], {
-			env: {
-				...process.env,
-				LAB_DIR: labDir,
-				LAB_PORT: String(port),
-				LAB_BACKEND_PORT: String(backendPort),
-				LAB_SKIP_BUILD: '1',
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		lab.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		lab.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		await waitFor(
-			'the lab to print its editor URL',
-			() => {
-				if (lab.exitCode !== null) throw new Error(`lab exited ${lab.exitCode}:\n${output}`);
-				const editor = /Editor:\s+(http:\/\/\S+?)\/\s/.exec(output);
-				const backend = /Backend:\s+(http:\/\/\S+?)\/\s/.exec(output);
-				if (!editor || !backend) return undefined;
-				[editorUrl, backendUrl] = [editor[1], backend[1]];
-				return true;
-			},
-			{ timeoutMs: 180000, intervalMs: 250 },
-		);
+		lab = await startLab(labDir);
+		({ editorUrl, backendUrl } = lab);
 	});
 	after(async () => {
-		if (lab && lab.exitCode === null) {
-			const exited = new Promise((resolve) => lab.once('exit', resolve));
-			process.kill(-lab.pid!, 'SIGTERM');
-			await exited;
-		}
+		await stopLab(lab);
 		rmSync(labDir, { recursive: true, force: true });
 	});
 
 	it('leaves n8n answering with the pack’s nodes listed and every workflow imported', async () => {
-		const [email, password] = readFileSync(path.join(labDir, 'owner-login.txt'), 'utf8').trim().split('\n');
-		const login = await fetch(`${editorUrl}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
-		});
-		assert.equal(login.status, 200);
-		const cookie = login.headers.getSetCookie()[0].split(';')[0];
+		const cookie = await labOwnerCookie(lab!, labDir);
 		const types = (await (
 			await fetch(`${editorUrl}/types/nodes.json`, { headers: { cookie } })
 		).json()) as Array<{ name: string }>;
@@ -79,11 +53,11 @@ describe("README's lab command (scripts/lab.sh)", () => {
 			)
 			.sort();
 		assert.deepEqual(workflows.data.map((workflow) => workflow.name).sort(), expected);
-		assert.ok(!output.includes(password), 'the owner password is not printed');
+		assert.ok(!lab!.output().includes(labOwnerLogin(labDir).password), 'the owner password is not printed');
 	});
 
 	it('shows the imported workflows on the editor’s workflows page (Chromium)', async () => {
-		const [email, password] = readFileSync(path.join(labDir, 'owner-login.txt'), 'utf8').trim().split('\n');
+		const { email, password } = labOwnerLogin(labDir);
 		const expected = readdirSync(path.join(REPO_ROOT, 'workflows'))
 			.filter((file) => file.endsWith('.json'))
 			.map(
@@ -107,5 +81,28 @@ describe("README's lab command (scripts/lab.sh)", () => {
 		const token = readFileSync(path.join(labDir, 'backend-token'), 'utf8').trim();
 		const info = await fetch(`${backendUrl}/v1/info`, { headers: { authorization: `Bearer ${token}` } });
 		assert.equal(info.status, 200);
+	});
+
+	it('keeps the lab private: folder 0700, every file in it 0600, n8n on its own random key', () => {
+		assert.deepEqual(groupOrOtherAccessible(labDir), []);
+		assert.equal(statSync(labDir).mode & 0o777, 0o700);
+		for (const file of ['n8n/.n8n/config', 'n8n/.n8n/database.sqlite', 'backend.sqlite', 'backend-token']) {
+			assert.equal(statSync(path.join(labDir, file)).mode & 0o777, 0o600, file);
+		}
+		const key = labEncryptionKey(labDir);
+		assert.notEqual(key, PUBLIC_LAB_KEY);
+		assert.ok(key.length >= 32, 'a random key of 24 bytes or more');
+		assert.ok(!lab!.output().includes(key), 'the key is not printed');
+	});
+
+	it('reuses its key after a restart, so a saved credential still decrypts', async () => {
+		const key = labEncryptionKey(labDir);
+		const cookie = await labOwnerCookie(lab!, labDir);
+		const id = await saveHeaderCredential(lab!, cookie);
+		await stopLab(lab);
+		lab = await startLab(labDir);
+		assert.equal(labEncryptionKey(labDir), key);
+		assert.equal(await readHeaderName(lab, await labOwnerCookie(lab, labDir), id), 'X-Lab-Check');
+		assert.deepEqual(groupOrOtherAccessible(labDir), []);
 	});
 });

@@ -87,7 +87,10 @@ export const OWNER: OwnerAccount = {
 	lastName: 'Owner',
 };
 
-/** Environment every n8n started here gets: loopback only, no phoning home, no optional modules. */
+/**
+ * Environment every n8n started here gets: loopback only, no phoning home, no optional modules. No encryption key:
+ * n8n draws a random one into the user folder's settings file (0600) and reuses it when the folder is reused.
+ */
 export function n8nEnvironment(userFolder: string, port: number, brokerPort: number): Record<string, string> {
 	return {
 		N8N_USER_FOLDER: userFolder,
@@ -105,10 +108,10 @@ export function n8nEnvironment(userFolder: string, port: number, brokerPort: num
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry,instance-ai,workflow-builder,chat-hub,agents',
-		N8N_ENCRYPTION_KEY: 'homelab-test-encryption-key',
 		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_LEVEL: 'info',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// n8n refuses a settings file (it holds the encryption key) that others can read.
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
@@ -472,7 +475,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 		...options.env,
 		PATH: `${node24Bin}:${process.env.PATH ?? ''}`,
 	};
-	// Test runners and tsx set these for their own process; n8n must not inherit them.
+	// Test runners and tsx set these for their own process; n8n must not inherit them, nor a key from the shell
+	// that would not match the user folder's.
+	if (!options.env?.N8N_ENCRYPTION_KEY) delete env.N8N_ENCRYPTION_KEY;
 	delete env.NODE_OPTIONS;
 	delete env.NODE_TEST_CONTEXT;
 	const child = spawn(path.join(node24Bin, 'node'), [n8nBin, 'start'], {

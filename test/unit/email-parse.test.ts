@@ -91,6 +91,28 @@ describe('extractDates', () => {
 		assert.equal(found[1].relative, false);
 	});
 
+	it('takes a time zone from the time, not from a German or French word that spells one', () => {
+		// "ist" / "est" (is), "et" (and) after a time are words: the time stays in the message's zone.
+		assert.deepEqual(starts(dates('Morgen um 17 Uhr IST das Meeting.', { locale: 'de' })), [
+			'2025-11-21T17:00:00+01:00',
+		]);
+		assert.deepEqual(starts(dates('Freitag um 9 Uhr ist die Abgabe.', { locale: 'de' })), [
+			'2025-11-21T09:00:00+01:00',
+		]);
+		assert.deepEqual(starts(dates('Demain à 17h EST le dernier délai.', { locale: 'fr' })), [
+			'2025-11-21T17:00:00+01:00',
+		]);
+		assert.deepEqual(starts(dates('Demain à 17h et demie.', { locale: 'fr' })), [
+			'2025-11-21T17:00:00+01:00',
+		]);
+		const [german] = dates('Morgen um 17 Uhr IST das Meeting.', { locale: 'de' });
+		assert.equal(german.text, 'Morgen um 17 Uhr');
+		// Zones written as zones still count, in every language.
+		assert.deepEqual(starts(dates('Morgen um 17 Uhr UTC.', { locale: 'de' })), ['2025-11-21T18:00:00+01:00']);
+		assert.deepEqual(starts(dates('Demain à 17h GMT.', { locale: 'fr' })), ['2025-11-21T18:00:00+01:00']);
+		assert.deepEqual(starts(dates('Call at 5pm EST tomorrow.')), ['2025-11-21T23:00:00+01:00']);
+	});
+
 	it('knows EOD, EOW, end of the month, and "EOD Friday"', () => {
 		assert.deepEqual(starts(dates('Need it EOD.')), ['2025-11-20T17:00:00+01:00']);
 		assert.deepEqual(starts(dates('Need it by EOD Friday.')), ['2025-11-21T17:00:00+01:00']);
@@ -315,6 +337,30 @@ describe('analyzeEmail', () => {
 			meeting.deadlines.map((date) => date.start),
 			['2025-11-21T00:00:00+01:00'],
 		);
+	});
+});
+
+describe('deadlines without a cue word', () => {
+	const analyze = (text: string) =>
+		analyzeEmail({
+			...emptyMessage(),
+			subject: 'Contract',
+			dateHeader: 'Thu, 20 Nov 2025 10:00:00 +0100',
+			text,
+		});
+
+	it('"Send the signed contract by Friday 5pm." is a deadline: an imperative with "by <date/time>"', () => {
+		const analysis = analyze('Hi Bob,\n\nSend the signed contract by Friday 5pm.\n\nThanks, Alice');
+		assert.equal(analysis.intent, 'deadline');
+		assert.deepEqual(
+			analysis.deadlines.map((date) => date.start),
+			['2025-11-21T17:00:00+01:00'],
+		);
+		assert.equal(analyze('Bitte zahlen Sie die Rechnung bis Freitag 17 Uhr.').intent, 'deadline');
+	});
+
+	it('a statement with "by <date>" is not one', () => {
+		assert.equal(analyze('I was back in Berlin by Friday 5pm.').intent, 'other');
 	});
 });
 

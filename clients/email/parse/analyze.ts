@@ -81,6 +81,15 @@ const DEADLINE_CUE =
 const END_OF_PERIOD =
 	/\b(?:EOD|EOW|EOM|COB|EOB|end of|close of business|Dienstschluss|Feierabend|Monatsende|fin de)\b/i;
 
+// A sentence that asks for something: "Send the signed contract by Friday 5pm." is a deadline without the word.
+const REQUEST_SENTENCE =
+	/(?:^|[.!?]\s+|\n\s*)(?:(?:please|kindly|bitte|merci de|veuillez)\s+)?(?:send|submit|sign|return|pay|reply|respond|confirm|complete|finish|deliver|upload|provide|share|review|approve|update|book|register|renew|file|fill (?:in|out)|get|let (?:me|us) know|make sure|schick(?:en Sie)?|sende(?:n Sie)?|reichen Sie|(?:be)?zahlen Sie|bestätigen Sie|envoyez|envoie|renvoyez|signez|payez|confirmez)\b[^.!?\n]*$/i;
+
+/** A deadline date in a sentence that starts with an imperative ("Send ... by Friday", "Bitte zahlen Sie ... bis"). */
+function isRequestedBy(text: string, mention: DateMention): boolean {
+	return REQUEST_SENTENCE.test(text.slice(Math.max(0, mention.index - 200), mention.index));
+}
+
 const SECTION_BREAK = '\n\n\u00a7\n\n';
 
 function isDeadline(text: string, mention: DateMention): boolean {
@@ -152,6 +161,7 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 
 	const dates: FoundDate[] = [];
 	const deadlines: FoundDate[] = [];
+	let requestedDeadlines = 0;
 	const seen = new Set<string>();
 	// "Re: Fwd:" prefixes are left out of the search; spans still point into the full subject.
 	const prefix = /^(?:(?:re|aw|fwd?|wg|tr)\s*:\s*)+/i.exec(message.subject)?.[0].length ?? 0;
@@ -175,6 +185,7 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 		const [section] = sections[sectionIndex];
 		const offset = starts[sectionIndex] - (section === 'subject' ? prefix : 0);
 		const deadline = isDeadline(combined, mention);
+		if (deadline && isRequestedBy(combined, mention)) requestedDeadlines++;
 		const found: FoundDate = {
 			...mention,
 			index: mention.index - offset,
@@ -216,6 +227,7 @@ export function analyzeEmail(message: EmailMessage, options: AnalyzeOptions = {}
 		hasInvoiceNumber: invoiceNumber !== null,
 		hasMoney: money.length > 0,
 		deadlineCount: deadlines.length,
+		requestedDeadlineCount: requestedDeadlines,
 		timedDateCount: dates.filter((date) => !date.allDay).length,
 	});
 	const has = (type: IntentType): boolean => intents.some((intent) => intent.type === type);

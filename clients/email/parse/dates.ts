@@ -171,17 +171,46 @@ const EXTRA_PARSERS: Record<'en' | 'de' | 'fr', chrono.Parser[]> = {
 	],
 };
 
-function build(base: chrono.Chrono, extra: chrono.Parser[]): chrono.Chrono {
+// Zone abbreviations that are everyday words of the language: chrono reads any 2-4 letters after a time as a
+// zone, case-insensitively, so "um 17 Uhr ist das Meeting" became 17:00 India time and "à 17h est prévu" 17:00 New
+// York time. In these languages those words never name a zone, whatever their case; any other abbreviation
+// counts only written in capitals ("17 Uhr MEZ", "17h CET"), as zones are written.
+const ORDINARY_WORDS: Record<'de' | 'fr', ReadonlySet<string>> = {
+	de: new Set(['IST', 'AST']),
+	fr: new Set(['EST', 'ET', 'ART']),
+};
+const TRAILING_ZONE = /\s*,?\s*\(?([A-Za-z]{2,4})\)?$/;
+
+/** Drops a zone chrono took from an ordinary word after a time: the time is then read in the message's zone. */
+function zoneWordsRefiner(words: ReadonlySet<string>): chrono.Refiner {
+	return {
+		refine: (_context, results) => {
+			for (const result of results) {
+				if (!result.start.isCertain('timezoneOffset')) continue;
+				const match = TRAILING_ZONE.exec(result.text);
+				const word = match?.[1];
+				if (!match || !word || (!words.has(word.toUpperCase()) && word === word.toUpperCase())) continue;
+				result.text = result.text.slice(0, match.index);
+				result.start.delete('timezoneOffset');
+				result.end?.delete('timezoneOffset');
+			}
+			return results;
+		},
+	};
+}
+
+function build(base: chrono.Chrono, extra: chrono.Parser[], zoneWords?: ReadonlySet<string>): chrono.Chrono {
 	const parser = base.clone();
 	parser.parsers.push(...extra);
+	if (zoneWords) parser.refiners.push(zoneWordsRefiner(zoneWords));
 	return parser;
 }
 
 const parsers: Record<DateLocale, chrono.Chrono> = {
 	en: build(chrono.casual, EXTRA_PARSERS.en),
 	'en-GB': build(chrono.en.GB, EXTRA_PARSERS.en),
-	de: build(chrono.de.casual, EXTRA_PARSERS.de),
-	fr: build(chrono.fr.casual, EXTRA_PARSERS.fr),
+	de: build(chrono.de.casual, EXTRA_PARSERS.de, ORDINARY_WORDS.de),
+	fr: build(chrono.fr.casual, EXTRA_PARSERS.fr, ORDINARY_WORDS.fr),
 };
 
 // Words chrono reads as "the reference instant" that say nothing about when something happens.

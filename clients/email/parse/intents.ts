@@ -91,6 +91,8 @@ export interface IntentEvidence {
 	hasMoney: boolean;
 	/** Dates after a deadline cue ("by", "due", "bis", "avant"). */
 	deadlineCount: number;
+	/** Of those, dates in a sentence that asks for something ("Send the contract by Friday"): a deadline by itself. */
+	requestedDeadlineCount?: number;
 	/** Dates with a time of day in the message. */
 	timedDateCount: number;
 }
@@ -141,6 +143,10 @@ export function classifyIntents(input: IntentEvidence, threshold = 0.4): Intent[
 				if (input.deadlineCount > 0) {
 					points += 1.5;
 					evidence.push('date after a deadline cue');
+				}
+				if ((input.requestedDeadlineCount ?? 0) > 0) {
+					points += 1.5;
+					evidence.push('request with a date');
 				}
 				break;
 			case 'meeting':
