@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the test services need (real dockerd, dovecot+postfix, mosquitto, PostgreSQL, Redis),
+# Debian packages the test services need (real dockerd, dovecot+postfix, mosquitto, PostgreSQL, Redis, and the
+# edge: Caddy, Pebble (test ACME CA), PowerDNS Authoritative with SQLite, bind9),
 # plus Chromium for the editor screenshots and tests (playwright-core drives /usr/bin/chromium; it never
 # downloads a browser). n8n's editor bundles its own web fonts; DejaVu covers the fallback glyphs.
 # Idempotent: skips apt entirely when every binary is already present. Runs as root (CI does).
@@ -17,6 +18,12 @@ command -v mosquitto_passwd >/dev/null || need+=(mosquitto-clients)
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 command -v openssl >/dev/null || need+=(openssl)
+command -v caddy >/dev/null || need+=(caddy)
+command -v pebble >/dev/null || need+=(pebble)
+command -v pdns_server >/dev/null || [ -x /usr/sbin/pdns_server ] || need+=(pdns-server)
+[ -d /usr/share/pdns-backend-sqlite3 ] || need+=(pdns-backend-sqlite3)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/sbin/named ] || need+=(bind9)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
