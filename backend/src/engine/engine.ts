@@ -230,6 +230,13 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 				errors,
 			);
 		}
+		try {
+			definition.validate?.(request.input);
+		} catch (error) {
+			throw new InputError(
+				`invalid input for ${request.type}: ${error instanceof Error ? error.message : String(error)}`,
+			);
+		}
 		const result = await this.store.insertJob({
 			id: randomUUID(),
 			type: request.type,

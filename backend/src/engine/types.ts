@@ -53,6 +53,8 @@ export interface JobDefinition<I = unknown, S = unknown> {
 	description: string;
 	/** JSON schema of the input (validated on submit; the API answers 400 otherwise) */
 	inputSchema: Record<string, unknown>;
+	/** checks the schema cannot express (formats of the service's own API); throws with a message saying what to fix */
+	validate?(input: I): void;
 	/** resource keys held from the job's first claim until it ends: one operation per VM */
 	locks?(input: I): string[];
 	/** the steps for this input; must return the same list every time for the same input */
