@@ -36,6 +36,7 @@ import type {
 } from './types';
 import {
 	assertNodeName,
+	assertPollInterval,
 	assertSnapshotName,
 	assertTokenSecret,
 	assertVmid,
@@ -239,7 +240,7 @@ export class ProxmoxClient {
 		this.request = options.request ?? nodeRequest;
 		this.allowSelfSigned = options.allowSelfSigned ?? false;
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 30000;
-		this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+		this.pollIntervalMs = assertPollInterval(options.pollIntervalMs ?? 1000);
 		const auth = options.auth;
 		if (auth.type === 'token') {
 			const tokenId = parseTokenId(auth.tokenId);
@@ -840,7 +841,7 @@ export class ProxmoxClient {
 		const parsed = parseUpid(upid);
 		const node = options.node ?? parsed.node;
 		const timeoutMs = options.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
-		const interval = options.pollIntervalMs ?? this.pollIntervalMs;
+		const interval = assertPollInterval(options.pollIntervalMs ?? this.pollIntervalMs);
 		const started = Date.now();
 		let logStart = 0;
 		let lastLine = '';
@@ -909,7 +910,7 @@ export class ProxmoxClient {
 		options: GuestIpOptions = {},
 	): Promise<GuestIpResult> {
 		const timeoutMs = options.timeoutMs ?? 5 * 60 * 1000;
-		const interval = options.pollIntervalMs ?? this.pollIntervalMs;
+		const interval = assertPollInterval(options.pollIntervalMs ?? this.pollIntervalMs);
 		const family = options.family ?? 'ipv4';
 		const started = Date.now();
 		let lastReason = 'no answer yet';

@@ -34,9 +34,75 @@ export class ProxmoxApiError extends Error {
 	}
 }
 
-/** A task (UPID) that stopped with an exit status other than OK. */
+/** What a failed task's exit status means: what to do about it, and whether trying again later can help. */
+export interface TaskFailureAdvice {
+	hint: string;
+	/** false when the same call fails the same way until someone changes something (a template, a taken ID). */
+	retryable: boolean;
+}
+
+// Exit statuses Proxmox's workers die with (qemu-server, pve-container, vzdump, pve-storage), most specific first.
+const TASK_ADVICE: Array<[RegExp, TaskFailureAdvice]> = [
+	[
+		/can't start a (?:vm|CT) if it's a template/i,
+		{
+			hint: 'A template cannot run: clone it (VM → Clone / Container → Clone) and start the clone, or pick a guest that is not a template.',
+			retryable: false,
+		},
+	],
+	[
+		/is locked \(/i,
+		{
+			hint: 'Another operation holds the guest\'s lock (the word in brackets): wait until its task ends (Cluster → List Tasks) and try again; a lock left by a crashed task is removed with "qm unlock <vmid>" / "pct unlock <vmid>" on the node.',
+			retryable: true,
+		},
+	],
+	[
+		/already running/i,
+		{ hint: 'The guest is already running: nothing to start. Check its status first.', retryable: false },
+	],
+	[/not running/i, { hint: 'The guest is not running: start it first.', retryable: false }],
+	[
+		/already exists/i,
+		{
+			hint: 'The VM ID is taken: pick a free one (Cluster → Next Free VM ID) or remove the old guest.',
+			retryable: false,
+		},
+	],
+	[
+		/does not exist|no such/i,
+		{
+			hint: 'Something the task needs is missing (guest, storage, volume or snapshot): check the names it gives.',
+			retryable: false,
+		},
+	],
+	[
+		/no space left|not enough space|out of space/i,
+		{ hint: 'The storage is full: free space on it or use another storage.', retryable: false },
+	],
+];
+
+/** The advice for a task's exit status; unknown failures get the task log as their guide and may be retried. */
+export function adviseOnTaskFailure(exitstatus: string): TaskFailureAdvice {
+	const known = TASK_ADVICE.find(([pattern]) => pattern.test(exitstatus));
+	return (
+		known?.[1] ?? {
+			hint: "The task log lines say why; the whole log is in the Proxmox UI, the node's Task History.",
+			retryable: true,
+		}
+	);
+}
+
+/**
+ * A task (UPID) that stopped with an exit status other than OK. Proxmox accepts most calls at once (the answer
+ * is the UPID) and fails inside the task: the exit status is the error ("you can't start a vm if it's a
+ * template") and the log's last line repeats it as "TASK ERROR: ...".
+ */
 export class ProxmoxTaskError extends Error {
 	override readonly name = 'ProxmoxTaskError';
+	/** What to do about it, from the exit status. */
+	readonly hint: string;
+	readonly retryable: boolean;
 	constructor(
 		message: string,
 		readonly upid: string,
@@ -45,6 +111,9 @@ export class ProxmoxTaskError extends Error {
 		readonly logTail: string[],
 	) {
 		super(message);
+		const advice = adviseOnTaskFailure(exitstatus);
+		this.hint = advice.hint;
+		this.retryable = advice.retryable;
 	}
 }
 

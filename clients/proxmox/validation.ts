@@ -161,7 +161,7 @@ export function isIpv6(value: string): boolean {
 }
 
 /** pve_verify_cidrv4: an IPv4 address with a prefix from 8 to 32 (Proxmox refuses /0-/7). */
-function isCidrV4(value: string): boolean {
+export function isCidrV4(value: string): boolean {
 	const [address, prefix, extra] = value.split('/');
 	return (
 		extra === undefined &&
@@ -172,7 +172,7 @@ function isCidrV4(value: string): boolean {
 	);
 }
 
-function isCidrV6(value: string): boolean {
+export function isCidrV6(value: string): boolean {
 	const [address, prefix, extra] = value.split('/');
 	return (
 		extra === undefined &&
@@ -181,6 +181,83 @@ function isCidrV6(value: string): boolean {
 		Number(prefix) >= 8 &&
 		Number(prefix) <= 128
 	);
+}
+
+/**
+ * Storage ids (pve-common's pve-storage-id format, parse_storage_id): a letter, then letters, digits, "-", "_"
+ * or ".", ending in a letter or digit. Refuses path pieces like ".." before they reach an API path.
+ */
+export function assertStorageId(value: unknown, parameter = 'storage'): string {
+	const storage = typeof value === 'string' ? value.trim() : '';
+	if (!/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(storage)) {
+		throw new ProxmoxInputError(
+			`${parameter} "${String(value)}" is not a Proxmox storage id`,
+			parameter,
+			'A storage id starts with a letter, then letters, digits, "-", "_" or ".", e.g. local-lvm (Node → List Storages)',
+		);
+	}
+	return storage;
+}
+
+/** One OpenSSH public key on one line (a list of keys is one key per entry, never lines smuggled into one). */
+export function assertSshKey(value: string, parameter = 'sshkeys'): string {
+	if (/[\r\n]/.test(value)) {
+		throw new ProxmoxInputError(
+			`${parameter}: an entry holds more than one line`,
+			parameter,
+			'Give each public key as its own entry, one line each',
+		);
+	}
+	try {
+		return parseSshKeys(value)[0];
+	} catch (error) {
+		if (!(error instanceof ProxmoxInputError)) throw error;
+		throw new ProxmoxInputError(`${parameter}: ${error.message}`, parameter, error.hint);
+	}
+}
+
+/** An IPv4 gateway (gw of ipconfigN): an address only, so nothing else can ride along into ipconfig0. */
+export function assertIpv4Gateway(value: string, parameter = 'gateway'): string {
+	const gateway = value.trim();
+	if (!isIpv4(gateway)) {
+		throw new ProxmoxInputError(
+			`${parameter} "${value}" is not an IPv4 address`,
+			parameter,
+			"Give the router's address alone, e.g. 192.168.1.1",
+		);
+	}
+	return gateway;
+}
+
+/** A static IPv4 address with prefix as ipconfigN's ip= wants it (pve_verify_cidrv4), or "dhcp". */
+export function assertIpv4Cidr(value: string, parameter = 'ip'): string {
+	const ip = value.trim();
+	if (ip !== 'dhcp' && !isCidrV4(ip)) {
+		throw new ProxmoxInputError(
+			`${parameter} "${value}" is not "dhcp" or an IPv4 address with a /8-/32 prefix`,
+			parameter,
+			'e.g. dhcp or 192.168.1.50/24 (four numbers 0-255, no leading zeros)',
+		);
+	}
+	return ip;
+}
+
+/**
+ * Bounds of every poll interval (task status, guest agent): often enough to notice a task end, not so often
+ * that waits become a load on pveproxy; and of waits for a guest's IP. Shared by the node and the backend.
+ */
+export const POLL_INTERVAL_MS = { min: 10, max: 60_000 } as const;
+export const GUEST_IP_TIMEOUT_MS = { min: 1000, max: 24 * 3_600_000 } as const;
+
+export function assertPollInterval(value: number, parameter = 'pollIntervalMs'): number {
+	if (!Number.isInteger(value) || value < POLL_INTERVAL_MS.min || value > POLL_INTERVAL_MS.max) {
+		throw new ProxmoxInputError(
+			`${parameter} ${value} is out of range: poll every ${POLL_INTERVAL_MS.min} to ${POLL_INTERVAL_MS.max} ms`,
+			parameter,
+			'1000 ms suits most tasks',
+		);
+	}
+	return value;
 }
 
 /** ipconfigN interfaces Proxmox knows: net0 to net31 ($MAX_NETS = 32 in qemu-server). */

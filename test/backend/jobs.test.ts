@@ -26,7 +26,7 @@ const provisionInput = {
 	memoryMb: 2048,
 	cloudInit: {
 		user: 'lab',
-		sshKeys: ['ssh-ed25519 AAAA lab@host'],
+		sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabKey lab@host'],
 		ip: '192.168.1.50/24',
 		gateway: '192.168.1.1',
 	},
@@ -59,7 +59,10 @@ for (const kind of bothStores()) {
 			assert.equal(vm.disks.scsi0, 32 * 1024 ** 3);
 			assert.equal(vm.config.ciuser, 'lab');
 			assert.equal(vm.config.ipconfig0, 'ip=192.168.1.50/24,gw=192.168.1.1');
-			assert.equal(vm.config.sshkeys, encodeURIComponent('ssh-ed25519 AAAA lab@host'));
+			assert.equal(
+				vm.config.sshkeys,
+				encodeURIComponent('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabKey lab@host'),
+			);
 			assert.equal(docker.projects.get('10.0.0.100/whoami')?.up, true);
 			assert.deepEqual(done.lockKeys, ['vm-name:pve/web-1']);
 		});

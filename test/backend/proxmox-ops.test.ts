@@ -300,6 +300,27 @@ describe('backend process against the Proxmox VE simulator', () => {
 		assert.match(job.error ?? '', /job errors|unable to find VM/);
 	});
 
+	it('a task failure retrying cannot fix (start of a template) fails the job at once with its advice', async () => {
+		// the exit status qemu-server's vm_start dies with; injected once, so a retry would wrongly succeed
+		sim.failNextTask('qmstart', "you can't start a vm if it's a template");
+		const submitted = await backend.api<JobView>('POST', '/v1/jobs', {
+			type: 'provision-vm',
+			input: {
+				node: 'pve1',
+				template: 9000,
+				name: 'tmpl-start',
+				cloudInit: { user: 'lab', ip: 'dhcp' },
+				pollMs: 50,
+			},
+		});
+		const job = await finished(backend, submitted.id, 60_000);
+		assert.equal(job.status, 'failed', JSON.stringify(job.steps));
+		const start = job.steps!.find((step) => step.name === 'start')!;
+		assert.deepEqual([start.status, start.attempts], ['failed', 1]);
+		assert.match(job.error ?? '', /Task qmstart \d+ on pve1 failed: you can't start a vm if it's a template/);
+		assert.match(job.error ?? '', /clone it .* and start the clone/);
+	});
+
 	it('a token Proxmox refuses fails the job at once, saying what to check', async () => {
 		const config = path.join(dir, 'bad-token.json');
 		writeFileSync(

@@ -417,6 +417,26 @@ describe('Proxmox VE node inside real n8n against the simulator', () => {
 		assert.match(String(result.error?.description), /TASK ERROR: VM 102 already running/);
 	});
 
+	it('starting a template: Proxmox accepts it, the task fails; the node says why and what to do', async () => {
+		const result = await run('pve: start template', [
+			pve('Start', {
+				resource: 'vm',
+				operation: 'start',
+				node: rl('name', 'pve1'),
+				vmid: rl('id', '9000'),
+				taskOptions: fast,
+			}),
+		]);
+		assert.equal(result.status, 'error');
+		assert.equal(
+			result.error?.message,
+			"Task qmstart 9000 on pve1 failed: you can't start a vm if it's a template",
+		);
+		const description = String(result.error?.description);
+		assert.match(description, /^A template cannot run: clone it/);
+		assert.match(description, /TASK ERROR: you can't start a vm if it's a template\n\nTask: UPID:pve1:/);
+	});
+
 	it('without waiting, returns the UPID at once and the clone is still locked', async () => {
 		const result = await run('pve: no wait', [
 			pve('Clone', {

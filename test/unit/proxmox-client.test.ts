@@ -189,6 +189,48 @@ describe('Proxmox client against the simulator', () => {
 		});
 	});
 
+	it('accepts a start of a template with a UPID; the task fails as qemu-server vm_start does, with advice', async () => {
+		// qemu-server's vm_start API forks the worker first; PVE::QemuServer::vm_start dies inside the task.
+		const upid = await client.vmPower('pve1', 9000, 'start');
+		assert.match(upid, /^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmstart:9000:root@pam!n8n:$/);
+		await assert.rejects(client.waitForTask(upid), (error: ProxmoxTaskError) => {
+			assert.ok(error instanceof ProxmoxTaskError);
+			assert.equal(error.exitstatus, "you can't start a vm if it's a template");
+			assert.equal(
+				error.message,
+				"Task qmstart 9000 on pve1 failed: you can't start a vm if it's a template",
+			);
+			assert.equal(error.logTail.at(-1), "TASK ERROR: you can't start a vm if it's a template");
+			assert.match(error.hint, /clone it .* and start the clone/);
+			assert.equal(error.retryable, false);
+			return true;
+		});
+		assert.equal((await client.vmStatus('pve1', 9000)).status, 'stopped');
+	});
+
+	it('a lock fails power tasks inside the task; stopping a stopped VM ends OK (vm_stop returns)', async () => {
+		const vmid = await client.nextId();
+		await client.waitForTask(await client.cloneVm('pve1', 9000, { newid: vmid, name: 'locked-vm' }));
+		sim.vms.get(vmid)!.lock = 'backup';
+		const upid = await client.vmPower('pve1', vmid, 'start');
+		await assert.rejects(client.waitForTask(upid), (error: ProxmoxTaskError) => {
+			assert.equal(error.exitstatus, `VM ${vmid} is locked (backup)`);
+			assert.match(error.hint, /qm unlock/);
+			assert.equal(error.retryable, true);
+			return true;
+		});
+		const stopped = await client.waitForTask(await client.vmPower('pve1', vmid, 'stop'));
+		assert.equal(stopped.exitstatus, 'OK');
+		delete sim.vms.get(vmid)!.lock;
+		sim.addVm({ kind: 'lxc', vmid: 290, node: 'pve1', name: 'ct-template', template: true });
+		await assert.rejects(
+			client.waitForTask(await client.containerPower('pve1', 290, 'start')),
+			(error: ProxmoxTaskError) => error.exitstatus === "you can't start a CT if it's a template",
+		);
+		// request-time checks stay request-time (pve-container vm_stop: "CT n not running" before the fork)
+		await assert.rejects(client.containerPower('pve1', 290, 'stop'), /CT 290 not running/);
+	});
+
 	it('times out and can be cancelled while a task runs', async () => {
 		const slow = await startProxmoxSimulator({ cloneMs: 60000 });
 		try {

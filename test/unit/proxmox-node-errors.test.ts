@@ -103,6 +103,7 @@ describe('Proxmox VE node error mapping', () => {
 		);
 		assert.ok(task instanceof NodeOperationError);
 		assert.match(String(task.description), /transferred 1 GiB\nTASK ERROR: storage full/);
+		assert.match(String(task.description), /^The task log lines say why/);
 		const timeout = toNodeError(node, new ProxmoxTimeoutError('still running', 'UPID:pve1:1'));
 		assert.match(String(timeout.description), /keeps running on Proxmox.*UPID:pve1:1/);
 		const agent = toNodeError(node, new ProxmoxTimeoutError('no IP'));

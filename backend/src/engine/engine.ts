@@ -137,6 +137,13 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> implements E
 				errors,
 			);
 		}
+		try {
+			definition.validate?.(request.input);
+		} catch (error) {
+			throw new InputError(
+				`invalid input for ${request.type}: ${error instanceof Error ? error.message : String(error)}`,
+			);
+		}
 		const refusal = definition.admit?.(request.input, this.options.services);
 		if (refusal) throw new InputError(`invalid input for ${request.type}: ${refusal}`);
 		if (request.callbackUrl)

@@ -55,6 +55,8 @@ export interface JobDefinition<I = unknown, S = unknown> {
 	inputSchema: Record<string, unknown>;
 	/** a problem with the input only the configured services can see (an unknown host): submit answers 400 */
 	admit?(input: I, services: S): string | undefined;
+	/** checks the schema cannot express (formats of the service's own API); throws with a message saying what to fix */
+	validate?(input: I): void;
 	/** resource keys held from the job's first claim until it ends: one operation per VM */
 	locks?(input: I): string[];
 	/** the steps for this input; must return the same list every time for the same input */

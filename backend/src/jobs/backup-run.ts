@@ -1,3 +1,4 @@
+import { assertStorageId, GUEST_IP_TIMEOUT_MS, POLL_INTERVAL_MS } from '../../../clients/proxmox/validation';
 import { defineJob, PermanentError, type Json, type StepDefinition } from '../engine/types';
 import type { BackupArchive, JobServices, ProxmoxOps, ProxmoxTask } from './ops';
 import { need, pollUntil } from './util';
@@ -138,12 +139,18 @@ export const backupRun = defineJob<BackupRunInput, JobServices>({
 				properties: {
 					vmid: { type: 'integer', minimum: 100 },
 					scratchVmid: { type: 'integer', minimum: 100 },
-					ipTimeoutMs: { type: 'integer', minimum: 1000 },
+					ipTimeoutMs: {
+						type: 'integer',
+						minimum: GUEST_IP_TIMEOUT_MS.min,
+						maximum: GUEST_IP_TIMEOUT_MS.max,
+					},
 				},
 			},
-			pollMs: { type: 'integer', minimum: 10 },
+			pollMs: { type: 'integer', minimum: POLL_INTERVAL_MS.min, maximum: POLL_INTERVAL_MS.max },
 		},
 	},
+	// the storage goes into an API path (storage content): a storage id, never a path piece
+	validate: (input) => void assertStorageId(input.storage, 'storage'),
 	locks: (input) => [
 		...input.vmids.map((vmid) => `vm:${vmid}`),
 		...(input.restoreVerify ? [`vm:${input.restoreVerify.scratchVmid}`] : []),

@@ -1,3 +1,15 @@
+import {
+	assertCloudInitUser,
+	assertIpv4Cidr,
+	assertIpv4Gateway,
+	assertNameservers,
+	assertSshKey,
+	assertStorageId,
+	GUEST_IP_TIMEOUT_MS,
+	assertIpConfig,
+	POLL_INTERVAL_MS,
+} from '../../../clients/proxmox/validation';
+import { ProxmoxInputError } from '../../../clients/proxmox/errors';
 import { defineJob, PermanentError, type Json } from '../engine/types';
 import { stackSchema, stackSteps, type StackSpec } from './deploy-stack';
 import type { JobServices, ProxmoxOps } from './ops';
@@ -48,6 +60,35 @@ const vmidOf = (results: Record<string, Json>) =>
 /** Proxmox's answers when a VMID got taken between GET /cluster/nextid and the clone (nextid reserves nothing) */
 const TAKEN = /already exists|config file already exists/i;
 
+/**
+ * The checks the schema cannot say, with the Proxmox client's own validators (the node uses the same): a real
+ * IPv4/CIDR, a gateway that is an address and nothing more (it lands in ipconfig0), one key per line, a storage
+ * id that cannot be a path piece, a cloud-init user the guest accepts, DNS servers that are addresses.
+ */
+function validateProvisionInput(input: ProvisionVmInput): void {
+	try {
+		const ci = input.cloudInit;
+		if (input.storage !== undefined) assertStorageId(input.storage, 'storage');
+		assertCloudInitUser(ci.user, 'cloudInit.user');
+		assertIpv4Cidr(ci.ip, 'cloudInit.ip');
+		if (ci.gateway !== undefined) {
+			assertIpv4Gateway(ci.gateway, 'cloudInit.gateway');
+			if (ci.ip === 'dhcp')
+				throw new ProxmoxInputError(
+					'cloudInit.gateway needs a static cloudInit.ip',
+					'cloudInit.gateway',
+					'With ip "dhcp" the DHCP server gives the gateway: leave gateway out',
+				);
+		}
+		ci.sshKeys?.forEach((key, index) => assertSshKey(key, `cloudInit.sshKeys[${index}]`));
+		if (ci.nameserver !== undefined) assertNameservers(ci.nameserver, 'cloudInit.nameserver');
+	} catch (error) {
+		if (error instanceof ProxmoxInputError)
+			throw new Error(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+		throw error;
+	}
+}
+
 /** provision-vm: reserve VMID -> clone -> cloud-init -> resize -> start -> guest-agent IP -> optional stack. */
 export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 	type: 'provision-vm',
@@ -63,7 +104,7 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 			name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$' },
 			vmid: { type: 'integer', minimum: 100, maximum: 999999999 },
 			full: { type: 'boolean' },
-			storage: { type: 'string', minLength: 1 },
+			storage: { type: 'string', minLength: 1, maxLength: 64 },
 			cores: { type: 'integer', minimum: 1, maximum: 512 },
 			memoryMb: { type: 'integer', minimum: 16 },
 			diskSize: { type: 'string', pattern: SIZE.source },
@@ -74,21 +115,26 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 				additionalProperties: false,
 				properties: {
 					user: { type: 'string', minLength: 1, maxLength: 64 },
-					sshKeys: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 64 },
+					sshKeys: {
+						type: 'array',
+						items: { type: 'string', minLength: 1, maxLength: 16_384 },
+						maxItems: 64,
+					},
 					password: { type: 'string', minLength: 1, writeOnly: true },
 					ip: { type: 'string', pattern: '^(dhcp|\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2})$' },
-					gateway: { type: 'string' },
-					nameserver: { type: 'string' },
+					gateway: { type: 'string', maxLength: 64 },
+					nameserver: { type: 'string', maxLength: 512 },
 				},
 			},
-			ipTimeoutMs: { type: 'integer', minimum: 1000 },
-			pollMs: { type: 'integer', minimum: 10 },
+			ipTimeoutMs: { type: 'integer', minimum: GUEST_IP_TIMEOUT_MS.min, maximum: GUEST_IP_TIMEOUT_MS.max },
+			pollMs: { type: 'integer', minimum: POLL_INTERVAL_MS.min, maximum: POLL_INTERVAL_MS.max },
 			stack: {
 				...stackSchema,
 				required: ['project', 'compose'],
 			},
 		},
 	},
+	validate: validateProvisionInput,
 	locks: (input) => [`vm-name:${input.node}/${input.name}`, ...(input.vmid ? [`vm:${input.vmid}`] : [])],
 	steps: (input) => [
 		{
@@ -153,7 +199,12 @@ export const provisionVm = defineJob<ProvisionVmInput, JobServices>({
 				const ci = ctx.input.cloudInit;
 				const config: Record<string, string | number> = {
 					ciuser: ci.user,
-					ipconfig0: ci.ip === 'dhcp' ? 'ip=dhcp' : `ip=${ci.ip}${ci.gateway ? `,gw=${ci.gateway}` : ''}`,
+					// checked again as a whole: whatever reaches Proxmox is one well-formed ipconfig0
+					ipconfig0: assertIpConfig(
+						ci.ip === 'dhcp'
+							? 'ip=dhcp'
+							: `ip=${ci.ip.trim()}${ci.gateway ? `,gw=${ci.gateway.trim()}` : ''}`,
+					),
 				};
 				// Proxmox wants sshkeys URL-encoded (newline-separated keys)
 				if (ci.sshKeys?.length) config.sshkeys = encodeURIComponent(ci.sshKeys.join('\n'));

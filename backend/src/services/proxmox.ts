@@ -61,7 +61,9 @@ function classify(error: unknown): never {
 	if (error instanceof ProxmoxTaskError) {
 		// the exit status alone ("job errors") does not say why; the task log's ERROR lines do
 		const why = error.logTail.filter((line) => /error/i.test(line) && !/^TASK ERROR/.test(line));
-		throw new Error(`Proxmox VE: ${error.message}${why.length ? ` (${why.join('; ')})` : ''}`);
+		const message = `Proxmox VE: ${error.message}${why.length ? ` (${why.join('; ')})` : ''}. ${error.hint}`;
+		// a template or a taken VMID fails the same way on every retry: fail the job now, saying what to change
+		throw error.retryable ? new Error(message) : new PermanentError(message);
 	}
 	throw error;
 }

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assertNodeName, assertVmid } from '../../../clients/proxmox';
+import { assertNodeName, assertVmid, POLL_INTERVAL_MS } from '../../../clients/proxmox';
 import { toNodeError } from '../transport';
 
 export type Show = NonNullable<IDisplayOptions['show']>;
@@ -145,7 +145,7 @@ export function taskOptionsField(show: Show): INodeProperties {
 				displayName: 'Poll Interval (Ms)',
 				name: 'pollInterval',
 				type: 'number',
-				typeOptions: { minValue: 50 },
+				typeOptions: { minValue: 50, maxValue: POLL_INTERVAL_MS.max },
 				default: 1000,
 				description: 'How often to ask Proxmox for the task status',
 			},

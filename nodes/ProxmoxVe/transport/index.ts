@@ -87,7 +87,7 @@ export function toNodeError(
 	if (error instanceof ProxmoxTaskError) {
 		return new NodeOperationError(node, error.message, {
 			itemIndex,
-			description: `Last lines of the task log:\n${error.logTail.join('\n') || '(empty)'}\n\nTask: ${error.upid}`,
+			description: `${error.hint}\n\nLast lines of the task log:\n${error.logTail.join('\n') || '(empty)'}\n\nTask: ${error.upid}`,
 		});
 	}
 	if (error instanceof ProxmoxTimeoutError) {

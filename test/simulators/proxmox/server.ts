@@ -1071,6 +1071,11 @@ export class ProxmoxSimulator {
 			},
 		);
 
+		// qemu-server's power calls (PVE/API2/Qemu.pm vm_start ... vm_resume) check little before fork_worker
+		// answers the UPID: "VM n not running" for reboot/suspend/resume, "VM is paused - cannot shutdown". The
+		// rest happens inside the task (PVE/QemuServer.pm vm_start, vm_stop, vm_suspend, vm_resume): a template
+		// refuses to start, a lock (check_lock, unless skiplock) fails the task, a second start fails with "VM n
+		// already running", and stop/shutdown of a stopped VM end OK (vm_stop returns when no pid runs).
 		const power = (
 			action: string,
 			spec: Record<string, ParamSpec>,
@@ -1085,19 +1090,18 @@ export class ProxmoxSimulator {
 				({ path, params, who }) => {
 					const vm = this.vm(path.node, path.vmid);
 					this.need(who, `/vms/${vm.vmid}`, 'VM.PowerMgmt');
-					if (vm.template && action === 'start') fail(500, "you can't start a vm if it's a template");
-					// vm_start resumes a VM suspended to disk: its "suspended" lock is the only one that does not block.
-					const resumable = vm.lock === 'suspended' && (action === 'start' || action === 'resume');
-					if (!isTrue(params.skiplock) && !resumable) this.checkLock(vm);
 					precheck?.(vm, params);
 					const taskType = typeof type === 'string' ? type : type(params);
-					return this.task(who, vm.node, taskType, String(vm.vmid), this.options.taskMs, () => {
-						if (vm.lock && !isTrue(params.skiplock) && !resumable)
-							throw new Error(`VM ${vm.vmid} is locked (${vm.lock})`);
-						run(vm, params);
-					});
+					return this.task(who, vm.node, taskType, String(vm.vmid), this.options.taskMs, () =>
+						run(vm, params),
+					);
 				},
 			);
+		/** PVE::AbstractConfig::check_lock inside the task, skipped with skiplock (and, for vm_start, "suspended"). */
+		const assertUnlocked = (vm: SimVm, params: Record<string, string>, allowSuspended = false) => {
+			if (vm.lock && !isTrue(params.skiplock) && !(allowSuspended && vm.lock === 'suspended'))
+				throw new Error(`VM ${vm.vmid} is locked (${vm.lock})`);
+		};
 		const boot = (vm: SimVm) => {
 			vm.status = 'running';
 			vm.startedAt = Date.now();
@@ -1108,19 +1112,28 @@ export class ProxmoxSimulator {
 			vm.bootedAt = vm.startedAt = undefined;
 			vm.paused = false;
 		};
-		// A second start fails inside the task, as qemu-server's vm_start does: "VM 100 already running".
+		/** vm_start: template, then lock, then "already running"; a VM suspended to disk resumes from its state. */
+		const startInTask = (vm: SimVm, params: Record<string, string>) => {
+			if (vm.template) throw new Error("you can't start a vm if it's a template");
+			assertUnlocked(vm, params, true);
+			if (vm.status === 'running') throw new Error(`VM ${vm.vmid} already running`);
+			if (vm.lock === 'suspended') {
+				delete vm.lock;
+				delete vm.config.vmstate;
+			}
+			boot(vm);
+		};
+		/** vm_stop: nothing to do (OK) when the VM does not run; otherwise the lock is checked first. */
+		const stopInTask = (vm: SimVm, params: Record<string, string>) => {
+			if (vm.status !== 'running') return;
+			assertUnlocked(vm, params);
+			halt(vm);
+		};
 		power(
 			'start',
 			{ timeout: optional(integer(0, 86400)), machine: optional(string()), migratedfrom: optional(nodeName) },
 			'qmstart',
-			(vm) => {
-				if (vm.status === 'running') throw new Error(`VM ${vm.vmid} already running`);
-				if (vm.lock === 'suspended') {
-					delete vm.lock;
-					delete vm.config.vmstate;
-				}
-				boot(vm);
-			},
+			startInTask,
 		);
 		power(
 			'stop',
@@ -1130,20 +1143,30 @@ export class ProxmoxSimulator {
 				'overrule-shutdown': optional(boolean),
 			},
 			'qmstop',
-			halt,
+			stopInTask,
 		);
 		power(
 			'shutdown',
 			{ timeout: optional(integer(0)), forceStop: optional(boolean), keepActive: optional(boolean) },
 			'qmshutdown',
-			(vm) => {
-				if (vm.status !== 'running') throw new Error(`VM ${vm.vmid} not running`);
-				halt(vm);
+			stopInTask,
+			(vm, params) => {
+				if (vm.status === 'running' && vm.paused && !isTrue(params.forceStop))
+					fail(500, 'VM is paused - cannot shutdown');
 			},
 		);
-		power('reboot', { timeout: optional(integer(0)) }, 'qmreboot', boot, (vm) => {
-			if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
-		});
+		power(
+			'reboot',
+			{ timeout: optional(integer(0)) },
+			'qmreboot',
+			(vm, params) => {
+				assertUnlocked(vm, params);
+				boot(vm);
+			},
+			(vm) => {
+				if (vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
+			},
+		);
 		// POST .../status/suspend (qemu-server vm_suspend): "VM n not running" unless it runs; a "qmpause" task, or
 		// with todisk a "qmsuspend" task that saves the RAM to a vmstate volume, stops the VM and locks it
 		// "suspended" until the next start/resume. statestorage "requires" todisk.
@@ -1155,6 +1178,7 @@ export class ProxmoxSimulator {
 			},
 			(params) => (isTrue(params.todisk) ? 'qmsuspend' : 'qmpause'),
 			(vm, params) => {
+				assertUnlocked(vm, params);
 				if (isTrue(params.todisk)) {
 					vm.config.vmstate = `${params.statestorage ?? 'local-lvm'}:vm-${vm.vmid}-state-suspend-${new Date().toISOString().slice(0, 10)}`;
 					halt(vm);
@@ -1171,12 +1195,12 @@ export class ProxmoxSimulator {
 			'resume',
 			{ nocheck: optional(boolean) },
 			'qmresume',
-			(vm) => {
-				if (vm.lock === 'suspended') {
-					delete vm.lock;
-					delete vm.config.vmstate;
-					boot(vm);
-				} else vm.paused = false;
+			(vm, params) => {
+				if (vm.lock === 'suspended') startInTask(vm, params);
+				else {
+					assertUnlocked(vm, params);
+					vm.paused = false;
+				}
 			},
 			(vm) => {
 				if (vm.lock !== 'suspended' && vm.status !== 'running') fail(500, `VM ${vm.vmid} not running`);
@@ -1334,14 +1358,17 @@ export class ProxmoxSimulator {
 				'destroy-unreferenced-disks': optional(boolean),
 				skiplock: optional(boolean),
 			},
-			({ path, who }) => {
+			({ path, params, who }) => {
 				const vm = this.vm(path.node, path.vmid);
 				this.need(who, `/vms/${vm.vmid}`, 'VM.Allocate');
-				this.checkLock(vm);
+				// destroy_vm's early check refuses a running VM before the task; the lock is checked in the task
+				// (PVE::QemuServer::destroy_vm: check_lock unless skiplock or the lock is "suspended").
 				if (vm.status === 'running') fail(500, `VM ${vm.vmid} is running - destroy failed`);
-				return this.task(who, vm.node, 'qmdestroy', String(vm.vmid), this.options.taskMs, () =>
-					this.vms.delete(vm.vmid),
-				);
+				return this.task(who, vm.node, 'qmdestroy', String(vm.vmid), this.options.taskMs, () => {
+					if (vm.lock && vm.lock !== 'suspended' && !isTrue(params.skiplock))
+						throw new Error(`VM ${vm.vmid} is locked (${vm.lock})`);
+					this.vms.delete(vm.vmid);
+				});
 			},
 		);
 
@@ -1858,36 +1885,62 @@ export class ProxmoxSimulator {
 			return null;
 		});
 
-		// POST /nodes/{node}/lxc/{vmid}/status/{start|stop|shutdown|reboot}
+		// POST /nodes/{node}/lxc/{vmid}/status/{start|stop|shutdown|reboot} (pve-container PVE/API2/LXC/Status.pm):
+		// before fork_worker only "CT n already running" (start) or "CT n not running" (stop, shutdown; reboot says
+		// "VM n not running"); inside the task start refuses a template, and start/stop check the lock unless
+		// skiplock (or the lock is "mounted"), shutdown always. Only start and stop take skiplock.
 		const ctPower = (
 			action: string,
 			spec: Record<string, ParamSpec>,
-			run: (ct: SimVm) => void,
+			run: (ct: SimVm, params: Record<string, string>) => void,
 			precheck: (ct: SimVm) => void,
 		) =>
-			this.route(
-				'POST',
-				`/nodes/{node}/lxc/{vmid}/status/${action}`,
-				{ skiplock: optional(boolean), ...spec },
-				({ path, params, who }) => {
-					const ct = this.vm(path.node, path.vmid, 'lxc');
-					this.need(who, `/vms/${ct.vmid}`, 'VM.PowerMgmt');
-					if (!isTrue(params.skiplock)) this.checkLock(ct);
-					precheck(ct);
-					return this.task(who, ct.node, `vz${action}`, String(ct.vmid), this.options.taskMs, () => run(ct));
-				},
-			);
-		ctPower('start', { debug: optional(boolean) }, boot, (ct) => {
-			if (ct.template) fail(500, "you can't start a CT if it's a template");
-			if (ct.status === 'running') fail(500, `CT ${ct.vmid} already running`);
-		});
-		ctPower('stop', { 'overrule-shutdown': optional(boolean) }, halt, () => undefined);
-		ctPower('shutdown', { timeout: optional(integer(0)), forceStop: optional(boolean) }, halt, (ct) => {
-			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
-		});
-		ctPower('reboot', { timeout: optional(integer(0)) }, boot, (ct) => {
-			if (ct.status !== 'running') fail(500, `CT ${ct.vmid} not running`);
-		});
+			this.route('POST', `/nodes/{node}/lxc/{vmid}/status/${action}`, spec, ({ path, params, who }) => {
+				const ct = this.vm(path.node, path.vmid, 'lxc');
+				this.need(who, `/vms/${ct.vmid}`, 'VM.PowerMgmt');
+				precheck(ct);
+				return this.task(who, ct.node, `vz${action}`, String(ct.vmid), this.options.taskMs, () =>
+					run(ct, params),
+				);
+			});
+		const ctUnlocked = (ct: SimVm, params: Record<string, string>) => {
+			if (ct.lock && ct.lock !== 'mounted' && !isTrue(params.skiplock))
+				throw new Error(`CT ${ct.vmid} is locked (${ct.lock})`);
+		};
+		const ctRunning = (ct: SimVm, word = 'CT') => {
+			if (ct.status !== 'running') fail(500, `${word} ${ct.vmid} not running`);
+		};
+		ctPower(
+			'start',
+			{ skiplock: optional(boolean), debug: optional(boolean) },
+			(ct, params) => {
+				if (ct.template) throw new Error("you can't start a CT if it's a template");
+				ctUnlocked(ct, params);
+				boot(ct);
+			},
+			(ct) => {
+				if (ct.status === 'running') fail(500, `CT ${ct.vmid} already running`);
+			},
+		);
+		ctPower(
+			'stop',
+			{ skiplock: optional(boolean), 'overrule-shutdown': optional(boolean) },
+			(ct, params) => {
+				ctUnlocked(ct, params);
+				halt(ct);
+			},
+			(ct) => ctRunning(ct),
+		);
+		ctPower(
+			'shutdown',
+			{ timeout: optional(integer(0)), forceStop: optional(boolean) },
+			(ct) => {
+				ctUnlocked(ct, {});
+				halt(ct);
+			},
+			(ct) => ctRunning(ct),
+		);
+		ctPower('reboot', { timeout: optional(integer(0)) }, boot, (ct) => ctRunning(ct, 'VM'));
 
 		// POST /nodes/{node}/lxc/{vmid}/status/suspend (pve-container vm_suspend, "experimental"): "CT n not
 		// running" unless it runs; the vzsuspend task checks the lock and runs lxc-checkpoint -s, which saves the
