@@ -1,3 +1,4 @@
+import { sleep } from '../../shared/timing';
 import { SynologyApiError, SynologyInputError, SynologyTransportError } from './errors';
 import { safeDestination, safeName, safePath } from './paths';
 import { totp } from './totp';
@@ -83,24 +84,6 @@ const SESSION_ERRORS = new Set([106, 107, 119]);
 function encodeParam(value: Exclude<ParamValue, undefined>): string {
 	if (Array.isArray(value) || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
 	return String(value);
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) {
-			reject(new SynologyTransportError('cancelled'));
-			return;
-		}
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new SynologyTransportError('cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }
 
 export class SynologyClient {
@@ -406,7 +389,7 @@ export class SynologyClient {
 			const progress = typeof data.progress === 'number' ? data.progress : undefined;
 			options.onProgress?.({ api, taskId, progress, finished, data });
 			if (finished) return data;
-			await delay(interval, this.options.signal).catch(() => undefined);
+			await sleep(interval, this.options.signal).catch(() => undefined);
 		}
 	}
 
@@ -610,7 +593,7 @@ export class SynologyClient {
 					data: { total: listed.total },
 				});
 				if (listed.finished) return { total: listed.total, files: listed.files };
-				await delay(interval, this.options.signal).catch(() => undefined);
+				await sleep(interval, this.options.signal).catch(() => undefined);
 			}
 		} finally {
 			await this.call(

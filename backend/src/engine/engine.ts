@@ -4,6 +4,7 @@ import os from 'node:os';
 
 import Ajv, { type ValidateFunction } from 'ajv';
 
+import { abortReason, sleep, withTimeout } from '../../../shared/timing';
 import type { Claim, JobRow, Store } from '../store/types';
 import { LeaseLostError } from '../store/types';
 import {
@@ -88,76 +89,6 @@ export interface EngineEvents {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 60_000 };
-
-function abortError(signal: AbortSignal): Error {
-	return signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(abortError(signal));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortError(signal!));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
-}
-
-/**
- * Runs fn with a signal aborted on parent abort or after `ms`. After an abort the step gets `graceMs` to
- * settle (so what it was writing, e.g. a checkpoint with a task id, lands while the lease is still ours)
- * before this rejects; a step that ignores its signal cannot hold up cancel or shutdown longer than that.
- */
-async function withTimeout<T>(
-	parent: AbortSignal,
-	ms: number,
-	step: string,
-	graceMs: number,
-	fn: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-	const controller = new AbortController();
-	/** the reason this attempt was cut short; a step that then rejects is reported with it */
-	let forced: Error | undefined;
-	const running = fn(controller.signal).catch((error: unknown) => {
-		throw forced ?? error;
-	});
-	let timer: NodeJS.Timeout | undefined;
-	let onAbort: (() => void) | undefined;
-	const settledOrGrace = () =>
-		Promise.race([
-			running.then(
-				() => undefined,
-				() => undefined,
-			),
-			sleep(graceMs),
-		]);
-	const stop = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			const error = new StepTimeoutError(step, ms);
-			forced = error;
-			controller.abort(error);
-			void settledOrGrace().then(() => reject(error));
-		}, ms);
-		onAbort = () => {
-			forced = abortError(parent);
-			controller.abort(parent.reason);
-			void settledOrGrace().then(() => reject(abortError(parent)));
-		};
-		if (parent.aborted) onAbort();
-		else parent.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		return await Promise.race([running, stop]);
-	} finally {
-		clearTimeout(timer);
-		if (onAbort) parent.removeEventListener('abort', onAbort);
-	}
-}
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -435,7 +366,7 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 		};
 		const timeoutMs = step.timeoutMs ?? definition.timeoutMs ?? this.options.defaultStepTimeoutMs ?? 600_000;
 		for (;;) {
-			if (signal.aborted) throw abortError(signal);
+			if (signal.aborted) throw abortReason(signal);
 			const row = await this.store.startStep(job.id, token, idx, step.name);
 			const started = Date.now();
 			const ctx: StepContext<unknown, S> = {
@@ -469,10 +400,6 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 			try {
 				let recovered = false;
 				const output = await withTimeout(
-					signal,
-					timeoutMs,
-					step.name,
-					this.abortGraceMs,
 					async (stepSignal) => {
 						const stepCtx = { ...ctx, signal: stepSignal };
 						if (step.check) {
@@ -483,6 +410,15 @@ export class Engine<S = unknown> extends EventEmitter<EngineEvents> {
 							}
 						}
 						return step.run(stepCtx);
+					},
+					// After a cut the step gets the grace to settle, so what it was writing (e.g. a checkpoint
+					// with a task id) lands while the lease is still ours.
+					{
+						ms: timeoutMs,
+						what: `step ${step.name}`,
+						timeoutError: () => new StepTimeoutError(step.name, timeoutMs),
+						signal,
+						graceMs: this.abortGraceMs,
 					},
 				);
 				await this.store.finishStep(job.id, token, idx, { status: 'succeeded', output });

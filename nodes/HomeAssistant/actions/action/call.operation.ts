@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { call, jsonParameter, restClient, text } from '../../transport';
+import { asText } from '../../../../shared/values';
+import { call, jsonParameter, restClient } from '../../transport';
 
 const showFor = { resource: ['action'], operation: ['call'] };
 
@@ -100,7 +101,7 @@ export function entityList(raw: string): string[] {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const action = text(this.getNodeParameter('action', itemIndex, '', { extractValue: true }));
+	const action = asText(this.getNodeParameter('action', itemIndex, '', { extractValue: true }));
 	const parts = splitAction(action);
 	if (!parts) {
 		throw new NodeOperationError(this.getNode(), `"${action}" is not an action name`, {
