@@ -13,3 +13,11 @@ export function asText(value: unknown): string {
 export function asTrimmedText(value: unknown): string {
 	return asText(value).trim();
 }
+
+/** A comma-separated list as its trimmed, non-empty entries: "a, b,,c" -> ["a", "b", "c"]; not text -> []. */
+export function splitList(value: unknown): string[] {
+	return asText(value)
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asText, asTrimmedText } from '../../../shared/values';
+import { asTrimmedText } from '../../../shared/values';
 
 /** Event id: pick from recent events or type one (e.g. from the Frigate Trigger: {{ $json.id }}). */
 export function eventIdField(show: Record<string, string[]>): INodeProperties {
@@ -77,14 +77,6 @@ export function cameraOf(this: IExecuteFunctions, itemIndex: number): string {
 		});
 	}
 	return camera;
-}
-
-/** "a, b" -> ["a", "b"] */
-export function listOf(value: unknown): string[] {
-	return asText(value)
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
 }
 
 /** A date-time parameter (ISO string or number of seconds) as unix seconds; undefined when empty. */

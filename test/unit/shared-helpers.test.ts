@@ -1,10 +1,10 @@
 // The one abortable sleep and the one deadline every client, node and the backend's engine use, and the two
-// text readers (exact for secrets, trimmed for names and ids).
+// text readers (exact for secrets, trimmed for names and ids, comma lists).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { NoAnswerError, sleep, withTimeout } from '../../shared/timing';
-import { asText, asTrimmedText } from '../../shared/values';
+import { asText, asTrimmedText, splitList } from '../../shared/values';
 
 describe('sleep', () => {
 	it('stops waiting the moment its signal aborts, with the reason of the abort', async () => {
@@ -120,5 +120,11 @@ describe('text readers', () => {
 		assert.equal(asText({ value: 'x' }), '');
 		assert.equal(asTrimmedText(' pve1 '), 'pve1');
 		assert.equal(asTrimmedText(null), '');
+	});
+
+	it('splitList reads "a, b,,c" as its trimmed entries and anything but text as no entries', () => {
+		assert.deepEqual(splitList(' light.kitchen, light.hall ,,'), ['light.kitchen', 'light.hall']);
+		assert.deepEqual(splitList(undefined), []);
+		assert.deepEqual(splitList({ entity: 'x' }), []);
 	});
 });
