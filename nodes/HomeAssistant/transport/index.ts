@@ -30,7 +30,7 @@ export function connectionOptions(
 	return {
 		url: asText(credentials.url),
 		token: asText(credentials.accessToken),
-		allowUnauthorizedCerts: credentials.ignoreSslIssues === true,
+		allowSelfSigned: credentials.ignoreSslIssues === true,
 	};
 }
 
