@@ -1,5 +1,6 @@
 import { ImapFlow, type ImapFlowOptions, type SearchObject } from 'imapflow';
 
+import { sleep, withTimeout } from '../../shared/timing';
 import { classifyMailError, type MailFailure, type MailServerSettings } from './connection';
 import { imapFlowOptions } from './imap';
 
@@ -80,17 +81,6 @@ export interface ImapWatcherOptions {
 
 const RECENT_IDS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_resolve, reject) => {
-		timer = setTimeout(
-			() => reject(Object.assign(new Error(`${what} got no answer within ${ms} ms`), { code: 'ETIMEOUT' })),
-			ms,
-		);
-	});
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export class ImapWatcher {
 	private client: ImapFlow | undefined;
 	/** bumped whenever a session is abandoned, so late events of an old client are ignored */
@@ -133,7 +123,7 @@ export class ImapWatcher {
 		this.generation++;
 		if (scanInFlight(this.scanRunning)) await Promise.race([this.scanRunning, sleep(5000)]);
 		if (client) {
-			await withTimeout(client.logout(), 3000, 'LOGOUT').catch(() => client.close());
+			await withTimeout(() => client.logout(), { ms: 3000, what: 'LOGOUT' }).catch(() => client.close());
 		}
 	}
 
@@ -164,12 +154,11 @@ export class ImapWatcher {
 		});
 		try {
 			await withTimeout(
-				(async () => {
+				async () => {
 					await client.connect();
 					await client.mailboxOpen(this.options.mailbox);
-				})(),
-				this.deadAfterMs * 3,
-				'connecting',
+				},
+				{ ms: this.deadAfterMs * 3, what: 'connecting' },
 			);
 		} catch (error) {
 			client.close();
@@ -259,7 +248,7 @@ export class ImapWatcher {
 		if (!client || this.stopped) return;
 		const generation = this.generation;
 		try {
-			await withTimeout(client.noop(), this.deadAfterMs, 'NOOP');
+			await withTimeout(() => client.noop(), { ms: this.deadAfterMs, what: 'NOOP' });
 			this.requestScan();
 		} catch (error) {
 			this.connectionLost(generation, error);
@@ -372,8 +361,4 @@ export class ImapWatcher {
 
 function scanInFlight(scan: Promise<void> | undefined): scan is Promise<void> {
 	return scan !== undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }

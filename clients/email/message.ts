@@ -48,10 +48,16 @@ function headerText(value: unknown): string {
 }
 
 /**
- * Parses a raw RFC 822 message. Never throws for bad MIME or unknown charsets: mailparser is lenient and what
+ * Reads a message fetched from a mailbox (the IMAP trigger's item): headers, bodies and the attachments' content
+ * up to `maxAttachmentBytes` each. Never throws for bad MIME or unknown charsets: mailparser is lenient and what
  * it cannot read ends up in `parseError` with the rest filled in as far as possible.
+ * Not to be confused with parse/message.ts `parseRawMessage` (Email Parse): that one measures attachments
+ * without keeping them, lists warnings, and refuses empty or oversized input.
  */
-export async function parseRawMessage(source: Buffer, maxAttachmentBytes: number): Promise<ParsedMessage> {
+export async function parseFetchedMessage(
+	source: Buffer,
+	maxAttachmentBytes: number,
+): Promise<ParsedMessage> {
 	let mail: ParsedMail;
 	try {
 		mail = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true });

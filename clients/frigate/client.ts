@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 
 import { describeError, errorCode } from '../../shared/errors';
+import { sleep } from '../../shared/timing';
 import type {
 	CreateEventOptions,
 	EventListFilters,
@@ -497,19 +498,4 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	} catch {
 		return { ok: false };
 	}
-}
-
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		if (signal?.aborted) return reject(new Error('cancelled'));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new Error('cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }

@@ -1,10 +1,14 @@
-import type { FrigateEventMessage, FrigateReviewMessage } from './types';
-
 // Which Frigate MQTT messages become one alert. Frigate publishes `frigate/reviews` (one review item per
 // incident: severity alert or detection, messages new -> update... -> end) and `frigate/events` (one tracked
 // object, new -> update... -> end) with full `before`/`after` payloads (docs.frigate.video/integrations/mqtt).
 // A gate decides per message whether it is emitted, and never emits the same thing twice: a QoS 1 message
 // the broker redelivers after a reconnect is recognised and dropped.
+
+import { splitList } from '../../shared/values';
+import type { FrigateEventMessage, FrigateReviewMessage } from './types';
+
+// Exported for the Frigate node and trigger: "a, b,c" -> ["a", "b", "c"].
+export { splitList };
 
 export type IncidentSource = 'reviews' | 'events';
 export type MessageType = 'new' | 'update' | 'end';
@@ -40,14 +44,6 @@ const TYPES: MessageType[] = ['new', 'update', 'end'];
 
 function clean(values: string[] | undefined): string[] {
 	return (values ?? []).map((value) => value.trim().toLowerCase()).filter(Boolean);
-}
-
-/** "a, b,c" -> ["a","b","c"] */
-export function splitList(value: string | undefined): string[] {
-	return (value ?? '')
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
 }
 
 function anyOf(wanted: string[], present: Array<string | null | undefined>): boolean {

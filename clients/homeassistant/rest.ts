@@ -15,7 +15,7 @@ export interface HomeAssistantConnectionOptions {
 	/** Long-lived access token (profile page -> Security). */
 	token: string;
 	/** Accept a certificate that does not verify (self-signed). */
-	allowUnauthorizedCerts?: boolean;
+	allowSelfSigned?: boolean;
 	/** Per-request timeout; default 30 s. */
 	timeoutMs?: number;
 }
@@ -111,7 +111,7 @@ export class HomeAssistantRest {
 			};
 			const request = client.request(url, {
 				method,
-				rejectUnauthorized: !this.options.allowUnauthorizedCerts,
+				rejectUnauthorized: !this.options.allowSelfSigned,
 				headers: {
 					authorization: `Bearer ${this.options.token}`,
 					accept: 'application/json, */*',

@@ -254,7 +254,7 @@ export class HomeAssistantSocket extends EventEmitter {
 			// Only a socket that reached auth_ok can be "disconnected"; one that failed before is just a failure.
 			let authed = false;
 			const socket = new WebSocket(this.url, {
-				rejectUnauthorized: !this.options.allowUnauthorizedCerts,
+				rejectUnauthorized: !this.options.allowSelfSigned,
 				handshakeTimeout: this.options.connectTimeoutMs ?? 15000,
 			});
 			this.socket = socket;

@@ -4,6 +4,8 @@
 // The validator covers the JSON-schema keywords Ollama's grammar understands plus common bounds; unknown
 // keywords are ignored, as JSON Schema says.
 
+import { splitList } from '../../shared/values';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface JsonSchema {
@@ -149,10 +151,7 @@ export function schemaFromFields(fields: OutputField[]): JsonSchema {
 				schema = { type: field.type };
 				break;
 		}
-		const values = (field.enumValues ?? '')
-			.split(',')
-			.map((value) => value.trim())
-			.filter(Boolean);
+		const values = splitList(field.enumValues);
 		if (values.length && field.type === 'string') schema.enum = values;
 		if (field.description) schema.description = field.description;
 		properties[name] = schema;

@@ -6,6 +6,7 @@
 // It throws its own error classes (errors.ts) on purpose: the backend has no n8n, and the node's transport
 // (nodes/ProxmoxVe/transport) turns them into NodeApiError / NodeOperationError with hints.
 
+import { sleep } from '../../shared/timing';
 import {
 	ProxmoxApiError,
 	ProxmoxCancelledError,
@@ -188,19 +189,6 @@ function encodeParams(params: Params | undefined): string {
 	}
 	// URLSearchParams writes spaces as "+", which Proxmox decodes as a space; %20 is the unambiguous form.
 	return search.toString().replace(/\+/g, '%20');
-}
-
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (signal?.aborted) return;
-	await new Promise<void>((resolve) => {
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', done);
-			resolve();
-		}
-		signal?.addEventListener('abort', done, { once: true });
-	});
 }
 
 /** The archive volid of a restore, refused early when its name says it holds the other guest type. */
@@ -896,7 +884,9 @@ export class ProxmoxClient {
 					upid,
 				);
 			}
-			await sleep(Math.min(interval, Math.max(1, timeoutMs - elapsed)), options.signal);
+			await sleep(Math.min(interval, Math.max(1, timeoutMs - elapsed)), options.signal).catch(
+				() => undefined,
+			);
 		}
 	}
 
@@ -953,7 +943,9 @@ export class ProxmoxClient {
 					`VM ${vmid} reported no IP address within ${Math.round(timeoutMs / 1000)} s (${lastReason})`,
 				);
 			}
-			await sleep(Math.min(interval, Math.max(1, timeoutMs - elapsed)), options.signal);
+			await sleep(Math.min(interval, Math.max(1, timeoutMs - elapsed)), options.signal).catch(
+				() => undefined,
+			);
 		}
 	}
 }

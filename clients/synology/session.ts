@@ -1,3 +1,4 @@
+import { sleep } from '../../shared/timing';
 import { SynologyApiError, SynologyInputError, SynologyTransportError } from './errors';
 import { totp } from './totp';
 import { multipartBody, nodeTransport, type SynologyTransport, type TransportResponse } from './transport';
@@ -28,21 +29,10 @@ function encodeParam(value: Exclude<ParamValue, undefined>): string {
 	return String(value);
 }
 
+/** Waits `ms`; a cancel while waiting rejects as the transport's own "cancelled" error. */
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) {
-			reject(new SynologyTransportError('cancelled'));
-			return;
-		}
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new SynologyTransportError('cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
+	return sleep(ms, signal).catch(() => {
+		throw new SynologyTransportError('cancelled');
 	});
 }
 

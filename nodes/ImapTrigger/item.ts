@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
 import type { FetchedMessage } from '../../clients/email/imap-watcher';
-import { parseRawMessage } from '../../clients/email/message';
+import { parseFetchedMessage } from '../../clients/email/message';
 
 export interface ItemOptions {
 	maxAttachmentMb: number;
@@ -15,7 +15,7 @@ export async function messageToItem(
 	message: FetchedMessage,
 	options: ItemOptions,
 ): Promise<INodeExecutionData> {
-	const parsed = await parseRawMessage(message.source, options.maxAttachmentMb * 1024 * 1024);
+	const parsed = await parseFetchedMessage(message.source, options.maxAttachmentMb * 1024 * 1024);
 	const binary: Record<string, IBinaryData> = {};
 	const attachments: IDataObject[] = [];
 	for (const [index, attachment] of parsed.attachments.entries()) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { classifyMailError } from '../../clients/email/connection';
-import { parseRawMessage } from '../../clients/email/message';
+import { parseFetchedMessage } from '../../clients/email/message';
 import { mailServerSettings } from '../../clients/email/settings';
 
 const MB = 1024 * 1024;
@@ -11,7 +11,7 @@ function mime(parts: string[]): Buffer {
 	return Buffer.from(parts.join('\r\n'), 'latin1');
 }
 
-describe('parseRawMessage: bad input gives partial output, never a crash', () => {
+describe('parseFetchedMessage: bad input gives partial output, never a crash', () => {
 	it('keeps a 25 MB attachment out of memory-bound output but lists it', async () => {
 		const big = Buffer.alloc(25 * MB, 7)
 			.toString('base64')
@@ -37,7 +37,7 @@ describe('parseRawMessage: bad input gives partial output, never a crash', () =>
 			'--b1--',
 			'',
 		]);
-		const parsed = await parseRawMessage(raw, 10 * MB);
+		const parsed = await parseFetchedMessage(raw, 10 * MB);
 		assert.equal(parsed.subject, 'Scan');
 		assert.equal(parsed.text.trim(), 'See attachment.');
 		assert.equal(parsed.attachments.length, 1);
@@ -57,7 +57,7 @@ describe('parseRawMessage: bad input gives partial output, never a crash', () =>
 			'Betrag: 12,50 EUR',
 			'',
 		]);
-		const parsed = await parseRawMessage(raw, MB);
+		const parsed = await parseFetchedMessage(raw, MB);
 		assert.match(parsed.text, /Betrag: 12,50 EUR/);
 		assert.equal(parsed.parseError, undefined);
 	});
@@ -74,7 +74,7 @@ describe('parseRawMessage: bad input gives partial output, never a crash', () =>
 			'',
 			'still readable',
 		]);
-		const parsed = await parseRawMessage(raw, MB);
+		const parsed = await parseFetchedMessage(raw, MB);
 		assert.equal(parsed.subject, 'Broken one');
 		assert.match(parsed.text, /still readable/);
 	});

@@ -14,7 +14,7 @@ import {
 	refinementMessages,
 	rulesOnly,
 } from '../../clients/email/parse';
-import { refineWithOllama } from '../../clients/email/refine';
+import { refineWithOllama } from '../../clients/email/refine-with-ollama';
 import { OllamaClient, OllamaError } from '../../clients/ollama';
 import { freePort } from '../harness/net';
 import type { OllamaSimulator } from '../simulators/ollama/server';

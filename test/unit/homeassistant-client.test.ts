@@ -14,6 +14,7 @@ import {
 	baseUrl,
 	websocketUrl,
 } from '../../clients/homeassistant';
+import { connectionOptions } from '../../nodes/HomeAssistant/transport';
 import { freePort, waitFor } from '../harness/net';
 import { fakeJpeg, HomeAssistantSimulator } from '../simulators/homeassistant';
 
@@ -346,13 +347,19 @@ describe('Home Assistant client over HTTPS with a self-signed certificate', () =
 	});
 
 	it('accepts it with "Ignore SSL Issues", on REST and WebSocket (wss://)', async () => {
-		const options = { url: sim.url, token: sim.token, allowUnauthorizedCerts: true };
+		const options = { url: sim.url, token: sim.token, allowSelfSigned: true };
 		assert.deepEqual(await new HomeAssistantRest(options).ping(), { message: 'API running.' });
 		const socket = new HomeAssistantSocket(options);
 		assert.match(socket.url, /^wss:\/\/127\.0\.0\.1:\d+\/api\/websocket$/);
 		await socket.connect();
 		assert.equal(await socket.command({ type: 'ping' }), null);
 		await socket.close();
+	});
+
+	it('reads the stored credential field "ignoreSslIssues" (kept for saved credentials) as allowSelfSigned', () => {
+		const stored = { url: sim.url, accessToken: sim.token };
+		assert.equal(connectionOptions({ ...stored, ignoreSslIssues: true }).allowSelfSigned, true);
+		assert.equal(connectionOptions(stored).allowSelfSigned, false);
 	});
 });
 

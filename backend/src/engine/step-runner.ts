@@ -1,4 +1,5 @@
 import { LeaseLostError, type Claim } from '../store/types';
+import { withTimeout } from '../../../shared/timing';
 import { abortError, messageOf, sleep } from './timing';
 import {
 	PermanentError,
@@ -12,57 +13,6 @@ import {
 import type { EngineHost } from './host';
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 60_000 };
-
-/**
- * Runs fn with a signal aborted on parent abort or after `ms`. After an abort the step gets `graceMs` to
- * settle (so what it was writing, e.g. a checkpoint with a task id, lands while the lease is still ours)
- * before this rejects; a step that ignores its signal cannot hold up cancel or shutdown longer than that.
- */
-async function withTimeout<T>(
-	parent: AbortSignal,
-	ms: number,
-	step: string,
-	graceMs: number,
-	fn: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-	const controller = new AbortController();
-	/** the reason this attempt was cut short; a step that then rejects is reported with it */
-	let forced: Error | undefined;
-	const running = fn(controller.signal).catch((error: unknown) => {
-		throw forced ?? error;
-	});
-	let timer: NodeJS.Timeout | undefined;
-	let onAbort: (() => void) | undefined;
-	const settledOrGrace = () =>
-		Promise.race([
-			running.then(
-				() => undefined,
-				() => undefined,
-			),
-			sleep(graceMs),
-		]);
-	const stop = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			const error = new StepTimeoutError(step, ms);
-			forced = error;
-			controller.abort(error);
-			void settledOrGrace().then(() => reject(error));
-		}, ms);
-		onAbort = () => {
-			forced = abortError(parent);
-			controller.abort(parent.reason);
-			void settledOrGrace().then(() => reject(abortError(parent)));
-		};
-		if (parent.aborted) onAbort();
-		else parent.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		return await Promise.race([running, stop]);
-	} finally {
-		clearTimeout(timer);
-		if (onAbort) parent.removeEventListener('abort', onAbort);
-	}
-}
 
 /**
  * Runs one step of a claimed job: journals its start, runs check/run under its timeout, journals the outcome,
@@ -124,10 +74,6 @@ export class StepRunner<S> {
 			try {
 				let recovered = false;
 				const output = await withTimeout(
-					signal,
-					timeoutMs,
-					step.name,
-					options.abortGraceMs ?? 2000,
 					async (stepSignal) => {
 						const stepCtx = { ...ctx, signal: stepSignal };
 						if (step.check) {
@@ -138,6 +84,15 @@ export class StepRunner<S> {
 							}
 						}
 						return step.run(stepCtx);
+					},
+					{
+						ms: timeoutMs,
+						what: `step ${step.name}`,
+						timeoutError: () => new StepTimeoutError(step.name, timeoutMs),
+						signal,
+						// after a cut the step may still land what it was writing (e.g. a checkpoint with a task id)
+						// while the lease is ours; a step that ignores its signal cannot hold cancel/shutdown longer
+						graceMs: options.abortGraceMs ?? 2000,
 					},
 				);
 				await store.finishStep(job.id, token, idx, { status: 'succeeded', output });

@@ -1,24 +1,11 @@
-/** Abortable waits shared by the engine's claim loop, its step runner and its callback delivery. */
+// The engine's waits are the project's one abortable sleep (shared/timing); messageOf is the engine's own.
+import { abortReason, sleep } from '../../../shared/timing';
 
-export function abortError(signal: AbortSignal): Error {
-	return signal.reason instanceof Error ? signal.reason : new Error(`aborted: ${String(signal.reason)}`);
-}
+export { sleep };
+
+/** The error an aborted signal stands for (shared/timing's abortReason, under the engine's older name). */
+export const abortError = abortReason;
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(abortError(signal));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortError(signal!));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
 }

@@ -1,3 +1,4 @@
+import { sleep } from '../../../shared/timing';
 import { defineJob, type Json } from '../engine/types';
 
 export interface SelftestInput {
@@ -26,13 +27,7 @@ export const selftest = defineJob<SelftestInput, unknown>({
 		Array.from({ length: input.steps }, (_, i) => ({
 			name: `step-${i + 1}`,
 			run: async (ctx) => {
-				if (ctx.input.sleepMs)
-					await new Promise<void>((resolve, reject) => {
-						const timer = setTimeout(resolve, ctx.input.sleepMs);
-						ctx.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), {
-							once: true,
-						});
-					});
+				if (ctx.input.sleepMs) await sleep(ctx.input.sleepMs, ctx.signal);
 				return i + 1;
 			},
 		})),

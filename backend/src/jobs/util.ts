@@ -1,3 +1,4 @@
+import { sleep } from '../../../shared/timing';
 import { PermanentError } from '../engine/types';
 import type { JobServices } from './ops';
 
@@ -23,16 +24,6 @@ export async function pollUntil<T>(
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(resolve, intervalMs);
-			signal.addEventListener(
-				'abort',
-				() => {
-					clearTimeout(timer);
-					reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-				},
-				{ once: true },
-			);
-		});
+		await sleep(intervalMs, signal);
 	}
 }

@@ -91,7 +91,8 @@ function charsetWarnings(headerText: string): string[] {
 /**
  * Parses a raw RFC 822 / MIME message with mailparser. Attachments are measured, never buffered (a 25 MB
  * attachment costs its decode time, not its memory). Malformed parts are parsed as far as possible and named
- * in `warnings`; only an empty, oversized or unreadable message throws EmailParseError.
+ * in `warnings`; only an empty, oversized or unreadable message throws EmailParseError. (The IMAP trigger,
+ * which needs the attachments' content, reads its messages with ../message.ts `parseFetchedMessage`.)
  */
 export async function parseRawMessage(
 	raw: string | Buffer,

@@ -1,6 +1,6 @@
 // Optional LLM refinement of the rules' analysis, the pure half: the JSON schema the model must answer in
 // (sent as Ollama's `format`), the prompt, the semantic checks the schema cannot express, and the merge.
-// No network here: clients/email/refine.ts sends the request through the shared Ollama client.
+// No network here: clients/email/refine-with-ollama.ts sends the request through the shared Ollama client.
 //
 // Merge contract (README "Email Parse"): the model may reclassify intents (add or drop them), add facts and
 // correct values; it cannot erase what the rules read from the mail (a null or a missing entry keeps the

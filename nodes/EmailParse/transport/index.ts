@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { RefineOptions } from '../../../clients/email/refine';
-import { refineWithOllama } from '../../../clients/email/refine';
+import type { RefineOptions } from '../../../clients/email/refine-with-ollama';
+import { refineWithOllama } from '../../../clients/email/refine-with-ollama';
 import type { EmailAnalysis, EmailMessage, RefinedAnalysis } from '../../../clients/email/parse';
 import { ollamaClient, toNodeError } from '../../Ollama/transport';
 

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asTrimmedText } from '../../../shared/values';
+
 /** Event id: pick from recent events or type one (e.g. from the Frigate Trigger: {{ $json.id }}). */
 export function eventIdField(show: Record<string, string[]>): INodeProperties {
 	return {
@@ -56,7 +58,7 @@ export function cameraField(show: Record<string, string[]>, required = true): IN
 }
 
 export function eventIdOf(this: IExecuteFunctions, itemIndex: number): string {
-	const id = asText(this.getNodeParameter('eventId', itemIndex, '', { extractValue: true })).trim();
+	const id = asTrimmedText(this.getNodeParameter('eventId', itemIndex, '', { extractValue: true }));
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), 'Event ID is empty', {
 			itemIndex,
@@ -67,7 +69,7 @@ export function eventIdOf(this: IExecuteFunctions, itemIndex: number): string {
 }
 
 export function cameraOf(this: IExecuteFunctions, itemIndex: number): string {
-	const camera = asText(this.getNodeParameter('camera', itemIndex, '', { extractValue: true })).trim();
+	const camera = asTrimmedText(this.getNodeParameter('camera', itemIndex, '', { extractValue: true }));
 	if (!camera) {
 		throw new NodeOperationError(this.getNode(), 'Camera is empty', {
 			itemIndex,
@@ -75,14 +77,6 @@ export function cameraOf(this: IExecuteFunctions, itemIndex: number): string {
 		});
 	}
 	return camera;
-}
-
-/** "a, b" -> ["a", "b"] */
-export function listOf(value: unknown): string[] {
-	return asText(value)
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
 }
 
 /** A date-time parameter (ISO string or number of seconds) as unix seconds; undefined when empty. */
@@ -94,7 +88,7 @@ export function unixSeconds(
 ): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') return value > 1e11 ? value / 1000 : value;
-	const text = asText(value).trim();
+	const text = asTrimmedText(value);
 	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) > 1e11 ? Number(text) / 1000 : Number(text);
 	const ms = Date.parse(text);
 	if (Number.isNaN(ms)) {
@@ -104,11 +98,4 @@ export function unixSeconds(
 		});
 	}
 	return ms / 1000;
-}
-
-/** A parameter value as text: strings as they are, numbers and booleans written out, nothing else. */
-export function asText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return '';
 }

@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import type { HassServiceField, HassServices, HassState } from '../../../clients/homeassistant';
-import { call, restClient, text, withSocket } from '../transport';
+import { asText } from '../../../shared/values';
+import { call, restClient, withSocket } from '../transport';
 
 // Dropdowns: entities from GET /api/states, actions (services) and their fields from the WebSocket `get_services`.
 
@@ -25,7 +26,7 @@ async function entities(ctx: ILoadOptionsFunctions, domain: string | undefined, 
 	const results: INodeListSearchItems[] = states
 		.filter((state: HassState) => !domain || state.entity_id.startsWith(`${domain}.`))
 		.map((state) => ({
-			name: `${text(state.attributes.friendly_name) || state.entity_id} (${state.entity_id})`,
+			name: `${asText(state.attributes.friendly_name) || state.entity_id} (${state.entity_id})`,
 			value: state.entity_id,
 		}))
 		.filter((item) => matches(filter, item.name))
@@ -116,7 +117,7 @@ function fieldType(field: HassServiceField): { type: FieldType; options?: INodeP
 export const resourceMapping = {
 	/** The fields of the chosen action (from get_services), so they show as inputs under "Fields". */
 	async getActionFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-		const action = text(this.getNodeParameter('action', undefined, { extractValue: true }));
+		const action = asText(this.getNodeParameter('action', undefined, { extractValue: true }));
 		const [domain, service] = action.split('.');
 		if (!domain || !service) return { fields: [], emptyFieldsNotice: 'Pick an action first' };
 		const description = (await services(this))[domain]?.[service];

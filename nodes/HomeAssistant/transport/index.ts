@@ -15,6 +15,7 @@ import {
 	type HomeAssistantConnectionOptions,
 	type HomeAssistantSocketOptions,
 } from '../../../clients/homeassistant';
+import { asText, asTrimmedText } from '../../../shared/values';
 
 // The only place the Home Assistant node and trigger reach Home Assistant: builds the shared client from the
 // credential and turns its failures into NodeApiError with a description a user can act on.
@@ -23,20 +24,13 @@ export const CREDENTIAL_NAME = 'homelabHomeAssistantApi';
 
 type AnyContext = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
-/** A parameter or credential value as text (numbers too); objects and nothing become ''. */
-export function text(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return '';
-}
-
 export function connectionOptions(
 	credentials: ICredentialDataDecryptedObject,
 ): HomeAssistantConnectionOptions {
 	return {
-		url: text(credentials.url),
-		token: text(credentials.accessToken),
-		allowUnauthorizedCerts: credentials.ignoreSslIssues === true,
+		url: asText(credentials.url),
+		token: asText(credentials.accessToken),
+		allowSelfSigned: credentials.ignoreSslIssues === true,
 	};
 }
 
@@ -181,7 +175,7 @@ export function jsonParameter(
 
 /** Reads a resource locator parameter's value ("light.kitchen"). */
 export function entityParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = text(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true })).trim();
+	const value = asTrimmedText(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
 	if (!/^[a-z0-9_]+\.[a-z0-9_]+$/.test(value)) {
 		throw new NodeOperationError(ctx.getNode(), `"${value}" is not an entity ID`, {
 			itemIndex,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { splitList } from '../../../shared/values';
 import type { ModelOptions } from '../../../clients/ollama';
 
 type Show = Record<string, string[]>;
@@ -143,10 +144,7 @@ export async function readImages(
 	itemIndex: number,
 	propertyNames: string,
 ): Promise<string[]> {
-	const names = propertyNames
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
+	const names = splitList(propertyNames);
 	const item = this.getInputData()[itemIndex];
 	const images: string[] = [];
 	for (const name of names) {

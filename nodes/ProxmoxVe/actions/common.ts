@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assertNodeName, assertVmid, POLL_INTERVAL_MS } from '../../../clients/proxmox';
+import { asTrimmedText } from '../../../shared/values';
 import { toNodeError } from '../transport';
 
 export type Show = NonNullable<IDisplayOptions['show']>;
@@ -174,11 +175,6 @@ export function guestKind(ctx: IExecuteFunctions, itemIndex: number): 'qemu' | '
 	return ctx.getNodeParameter('guestType', itemIndex, 'qemu') === 'lxc' ? 'lxc' : 'qemu';
 }
 
-/** A parameter value as text (numbers too); anything else counts as empty. */
-export function asText(value: unknown): string {
-	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-}
-
 export function getLocatorString(ctx: IExecuteFunctions, itemIndex: number, name: string): string {
-	return asText(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
+	return asTrimmedText(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
 }

@@ -2,7 +2,7 @@
 // the cluster with the node's credential.
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { asText } from '../actions/common';
+import { asTrimmedText } from '../../../shared/values';
 import { getClient, toNodeError } from '../transport';
 
 function matches(filter: string | undefined, ...values: Array<string | number | undefined>): boolean {
@@ -14,7 +14,7 @@ function matches(filter: string | undefined, ...values: Array<string | number | 
 /** A parameter the user already set in the node (empty when it is not set or not shown). */
 function currentParameter(ctx: ILoadOptionsFunctions, name: string): string {
 	try {
-		return asText(ctx.getCurrentNodeParameter(name, { extractValue: true }));
+		return asTrimmedText(ctx.getCurrentNodeParameter(name, { extractValue: true }));
 	} catch {
 		return '';
 	}
@@ -107,9 +107,9 @@ export async function searchStorages(
 		const storages = node
 			? await client.storages(node)
 			: (await client.clusterResources('storage')).map((entry) => ({
-					storage: asText(entry.storage),
-					type: asText(entry.plugintype),
-					content: asText(entry.content),
+					storage: asTrimmedText(entry.storage),
+					type: asTrimmedText(entry.plugintype),
+					content: asTrimmedText(entry.content),
 				}));
 		const seen = new Set<string>();
 		return {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { frigateCall } from '../../transport';
-import { listOf, unixSeconds } from '../common';
+import { splitList } from '../../../../shared/values';
+import { unixSeconds } from '../common';
 
 const showFor = { resource: ['event'], operation: ['getMany'] };
 
@@ -108,10 +109,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = this.getNodeParameter('limit', itemIndex, 50);
 	const filters = this.getNodeParameter('filters', itemIndex, {});
 	const query = {
-		camera: listOf(filters.cameras),
-		label: listOf(filters.labels),
-		zone: listOf(filters.zones),
-		subLabel: listOf(filters.subLabels),
+		camera: splitList(filters.cameras),
+		label: splitList(filters.labels),
+		zone: splitList(filters.zones),
+		subLabel: splitList(filters.subLabels),
 		after: unixSeconds.call(this, filters.after, 'After', itemIndex),
 		before: unixSeconds.call(this, filters.before, 'Before', itemIndex),
 		hasClip: tri(filters.hasClip),

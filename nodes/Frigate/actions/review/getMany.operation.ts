@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { frigateCall } from '../../transport';
-import { listOf, unixSeconds } from '../common';
+import { splitList } from '../../../../shared/values';
+import { unixSeconds } from '../common';
 
 const showFor = { resource: ['review'], operation: ['getMany'] };
 
@@ -67,9 +68,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		async (client, signal) =>
 			await client.listReviews(
 				{
-					cameras: listOf(filters.cameras),
-					labels: listOf(filters.labels),
-					zones: listOf(filters.zones),
+					cameras: splitList(filters.cameras),
+					labels: splitList(filters.labels),
+					zones: splitList(filters.zones),
 					severity,
 					reviewed: filters.reviewed ? true : undefined,
 					after: unixSeconds.call(this, filters.after, 'After', itemIndex),

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { frigateCall } from '../../transport';
-import { listOf } from '../common';
+import { splitList } from '../../../../shared/values';
 
 const showFor = { resource: ['review'], operation: ['markReviewed'] };
 
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const ids = listOf(this.getNodeParameter('reviewIds', itemIndex));
+	const ids = splitList(this.getNodeParameter('reviewIds', itemIndex));
 	if (ids.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No review IDs given', { itemIndex });
 	}

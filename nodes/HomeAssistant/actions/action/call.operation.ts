@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { call, jsonParameter, restClient, text } from '../../transport';
+import { asText, splitList } from '../../../../shared/values';
+import { call, jsonParameter, restClient } from '../../transport';
 
 const showFor = { resource: ['action'], operation: ['call'] };
 
@@ -92,15 +93,8 @@ export function splitAction(value: string): [string, string] | undefined {
 	return match ? [match[1], match[2]] : undefined;
 }
 
-export function entityList(raw: string): string[] {
-	return raw
-		.split(',')
-		.map((entry) => entry.trim())
-		.filter(Boolean);
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const action = text(this.getNodeParameter('action', itemIndex, '', { extractValue: true }));
+	const action = asText(this.getNodeParameter('action', itemIndex, '', { extractValue: true }));
 	const parts = splitAction(action);
 	if (!parts) {
 		throw new NodeOperationError(this.getNode(), `"${action}" is not an action name`, {
@@ -108,7 +102,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Pick an action from the list or write it as domain.action, e.g. light.turn_on',
 		});
 	}
-	const targets = entityList(this.getNodeParameter('targetEntities', itemIndex, '') as string);
+	const targets = splitList(this.getNodeParameter('targetEntities', itemIndex, ''));
 	const mapped =
 		(this.getNodeParameter('fields', itemIndex, {}) as ResourceMapperValue | undefined)?.value ?? {};
 	const data: Record<string, unknown> = {};

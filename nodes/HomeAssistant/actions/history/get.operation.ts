@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { splitList } from '../../../../shared/values';
 import { call, restClient, timeParameter } from '../../transport';
-import { entityList } from '../action/call.operation';
 
 const showFor = { resource: ['history'], operation: ['get'] };
 
@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const entityIds = entityList(this.getNodeParameter('entityIds', itemIndex) as string);
+	const entityIds = splitList(this.getNodeParameter('entityIds', itemIndex));
 	if (!entityIds.length) throw new NodeOperationError(this.getNode(), 'Entities is empty', { itemIndex });
 	const start = timeParameter(this, 'start', itemIndex, new Date(Date.now() - 86400_000));
 	const end = timeParameter(this, 'end', itemIndex, new Date());

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { call, jsonParameter, restClient, text } from '../../transport';
+import { asTrimmedText } from '../../../../shared/values';
+import { call, jsonParameter, restClient } from '../../transport';
 
 const showFor = { resource: ['notify'], operation: ['send'] };
 
@@ -51,7 +52,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const raw = text(this.getNodeParameter('service', itemIndex, '', { extractValue: true })).trim();
+	const raw = asTrimmedText(this.getNodeParameter('service', itemIndex, '', { extractValue: true }));
 	const service = raw.replace(/^notify\./, '');
 	if (!/^[a-z0-9_]+$/.test(service)) {
 		throw new NodeOperationError(this.getNode(), `"${raw}" is not a notify service name`, {

@@ -9,6 +9,7 @@ import {
 	type StateChangedData,
 } from '../../../../clients/homeassistant';
 import { describeError } from '../../../../shared/errors';
+import { splitList } from '../../../../shared/values';
 import { call, entityParameter, socketClient } from '../../transport';
 import { entityLocator } from '../common';
 
@@ -59,10 +60,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const entityId = entityParameter(this, 'entityId', itemIndex);
-	const targets = (this.getNodeParameter('targetState', itemIndex) as string)
-		.split(',')
-		.map((value) => value.trim())
-		.filter(Boolean);
+	const targets = splitList(this.getNodeParameter('targetState', itemIndex));
 	const timeoutSeconds = this.getNodeParameter('timeout', itemIndex, 60) as number;
 	const onTimeout = this.getNodeParameter('onTimeout', itemIndex, 'error') as 'error' | 'continue';
 	const checkCurrent = this.getNodeParameter('checkCurrent', itemIndex, true) as boolean;

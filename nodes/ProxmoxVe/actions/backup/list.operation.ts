@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertVmid } from '../../../../clients/proxmox';
 import { toNodeError, withClient } from '../../transport';
-import { asText, getLocatorString, getNodeName } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getLocatorString, getNodeName } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,7 +20,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const node = getNodeName(this, itemIndex);
 	const storage = getLocatorString(this, itemIndex, 'storage');
-	const rawVmid = asText(this.getNodeParameter('backupVmid', itemIndex, ''));
+	const rawVmid = asTrimmedText(this.getNodeParameter('backupVmid', itemIndex, ''));
 	let vmid: number | undefined;
 	try {
 		vmid = rawVmid ? assertVmid(rawVmid) : undefined;

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertVmid, backupGuestKind, ProxmoxInputError } from '../../../../clients/proxmox';
 import { maybeWait, toNodeError, withClient } from '../../transport';
-import { asText, getLocatorString, getNodeName } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getLocatorString, getNodeName } from '../common';
 
 const show = { resource: ['backup'], operation: ['restore'] };
 
@@ -99,7 +100,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				'Pick a backup from the list or paste its volid',
 			);
 		}
-		vmid = assertVmid(asText(this.getNodeParameter('restoreVmid', itemIndex)), 'Restore as ID');
+		vmid = assertVmid(asTrimmedText(this.getNodeParameter('restoreVmid', itemIndex)), 'Restore as ID');
 		const detected = backupGuestKind(archive);
 		if (chosen === 'auto' && !detected) {
 			throw new ProxmoxInputError(
@@ -113,7 +114,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw toNodeError(this.getNode(), error, itemIndex);
 	}
 	const force = this.getNodeParameter('force', itemIndex, false) as boolean;
-	const storage = asText(this.getNodeParameter('targetStorage', itemIndex, ''));
+	const storage = asTrimmedText(this.getNodeParameter('targetStorage', itemIndex, ''));
 	const start = this.getNodeParameter('startAfterRestore', itemIndex, false) as boolean;
 	return await withClient(this, itemIndex, async (client) => {
 		const options = {

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { parseUpid, type VzdumpOptions } from '../../../../clients/proxmox';
 import { maybeWait, withClient } from '../../transport';
-import { asText, getLocatorString, getNodeName } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getLocatorString, getNodeName } from '../common';
 
 const show = { resource: ['backup'], operation: ['run'] };
 
@@ -64,7 +65,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = getNodeName(this, itemIndex);
 	const storage = getLocatorString(this, itemIndex, 'storage');
 	const all = this.getNodeParameter('allGuests', itemIndex, false) as boolean;
-	const vmid = all ? '' : asText(this.getNodeParameter('vmids', itemIndex, ''));
+	const vmid = all ? '' : asTrimmedText(this.getNodeParameter('vmids', itemIndex, ''));
 	const mode = this.getNodeParameter('mode', itemIndex, 'snapshot') as VzdumpOptions['mode'];
 	const compress = this.getNodeParameter('compress', itemIndex, 'zstd') as VzdumpOptions['compress'];
 	const notes = this.getNodeParameter('notes', itemIndex, '') as string;

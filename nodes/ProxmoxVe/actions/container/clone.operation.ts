@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertVmid } from '../../../../clients/proxmox';
 import { maybeWait, toNodeError, withClient } from '../../transport';
-import { asText, getNodeName, getVmid } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName, getVmid } from '../common';
 
 const show = { resource: ['container'], operation: ['clone'] };
 
@@ -36,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = getNodeName(this, itemIndex);
 	const source = getVmid(this, itemIndex);
 	const requested = this.getNodeParameter('ctNewid', itemIndex, 0) as number;
-	const hostname = asText(this.getNodeParameter('ctHostname', itemIndex, ''));
+	const hostname = asTrimmedText(this.getNodeParameter('ctHostname', itemIndex, ''));
 	const full = this.getNodeParameter('ctFull', itemIndex, true) as boolean;
 	try {
 		if (requested) assertVmid(requested, 'New Container ID');

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertVmid } from '../../../../clients/proxmox';
 import { maybeWait, toNodeError, withClient } from '../../transport';
-import { asText, getNodeName } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName } from '../common';
 
 const show = { resource: ['container'], operation: ['create'] };
 
@@ -88,8 +89,8 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = getNodeName(this, itemIndex);
-	const ostemplate = asText(this.getNodeParameter('ostemplate', itemIndex));
-	const hostname = asText(this.getNodeParameter('hostname', itemIndex, ''));
+	const ostemplate = asTrimmedText(this.getNodeParameter('ostemplate', itemIndex));
+	const hostname = asTrimmedText(this.getNodeParameter('hostname', itemIndex, ''));
 	const requested = this.getNodeParameter('ctVmid', itemIndex, 0) as number;
 	const options = this.getNodeParameter('createOptions', itemIndex, {}) as {
 		cores?: number;

@@ -3,7 +3,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { maybeWait, withClient } from '../../transport';
-import { asText, getNodeName, getVmid, nodeField } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName, getVmid, nodeField } from '../common';
 
 const show = { resource: ['container'], operation: ['migrate'] };
 
@@ -44,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const target = getNodeName(this, itemIndex, 'ctMigrateTarget');
 	const restart = this.getNodeParameter('ctRestart', itemIndex, true) as boolean;
 	const timeout = this.getNodeParameter('ctMigrateTimeout', itemIndex, 180) as number;
-	const targetStorage = asText(this.getNodeParameter('ctTargetStorage', itemIndex, ''));
+	const targetStorage = asTrimmedText(this.getNodeParameter('ctTargetStorage', itemIndex, ''));
 	return await withClient(this, itemIndex, async (client) => {
 		const running = (await client.containerStatus(node, vmid)).status === 'running';
 		const upid = await client.migrateContainer(node, vmid, {

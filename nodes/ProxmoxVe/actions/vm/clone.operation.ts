@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertNodeName, assertVmid } from '../../../../clients/proxmox';
 import { maybeWait, withClient } from '../../transport';
-import { asText, getNodeName, getVmid, nodeField, vmField } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName, getVmid, nodeField, vmField } from '../common';
 
 const show = { resource: ['vm'], operation: ['clone', 'ensureFromTemplate'] };
 
@@ -84,7 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		pool?: string;
 		storage?: string;
 	};
-	const targetRaw = asText(this.getNodeParameter('targetNode', itemIndex, '', { extractValue: true }));
+	const targetRaw = asTrimmedText(this.getNodeParameter('targetNode', itemIndex, '', { extractValue: true }));
 	const target = targetRaw ? assertNodeName(targetRaw, 'Target Node') : undefined;
 	if (requested) assertVmid(requested, 'New VM ID');
 	return await withClient(this, itemIndex, async (client) => {

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { assertVmid, type Params } from '../../../../clients/proxmox';
 import { maybeWait, toNodeError, withClient } from '../../transport';
-import { asText, getNodeName } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName } from '../common';
 
 const show = { resource: ['vm'], operation: ['create'] };
 
@@ -82,7 +83,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = getNodeName(this, itemIndex);
 	const requested = this.getNodeParameter('createVmid', itemIndex, 0) as number;
-	const name = asText(this.getNodeParameter('vmName', itemIndex, ''));
+	const name = asTrimmedText(this.getNodeParameter('vmName', itemIndex, ''));
 	const options = this.getNodeParameter('vmCreateOptions', itemIndex, {}) as {
 		cores?: number;
 		diskSize?: number;

@@ -6,7 +6,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { assertNodeName, assertVmid, type ProxmoxClient } from '../../../../clients/proxmox';
 import { withClient } from '../../transport';
-import { asText, getNodeName, getVmid, taskOptionsField } from '../common';
+import { asTrimmedText } from '../../../../shared/values';
+import { getNodeName, getVmid, taskOptionsField } from '../common';
 import { cloudInitParams } from './setCloudInit.operation';
 import { ipOptions } from './waitForIp.operation';
 
@@ -58,7 +59,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		pool?: string;
 		description?: string;
 	};
-	const targetRaw = asText(this.getNodeParameter('targetNode', itemIndex, '', { extractValue: true }));
+	const targetRaw = asTrimmedText(this.getNodeParameter('targetNode', itemIndex, '', { extractValue: true }));
 	const startVm = this.getNodeParameter('startVm', itemIndex, true) as boolean;
 	const waitForIp = this.getNodeParameter('waitForIpAfter', itemIndex, false) as boolean;
 	const cloudInit = cloudInitParams(this, itemIndex);

@@ -4,7 +4,7 @@ import type Mail from 'nodemailer/lib/mailer';
 
 import { smtpFailure, type SmtpTransporter } from '../../transport/smtp';
 import type { MailServerSettings } from '../../../../clients/email/connection';
-import { asText } from '../../../../shared/values';
+import { asText, splitList } from '../../../../shared/values';
 
 export const description: INodeProperties[] = [
 	{
@@ -181,10 +181,7 @@ export async function execute(
 		}
 	}
 
-	const binaryNames = asText(options.attachments)
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
+	const binaryNames = splitList(options.attachments);
 	if (binaryNames.length) {
 		mail.attachments = [];
 		for (const name of binaryNames) {
