@@ -403,10 +403,15 @@ for (const kind of bothStores()) {
 			);
 			await assert.rejects(engine.submit({ type: 'nope', input: {} }), /unknown job type "nope"/);
 			const first = await engine.submit({ type: 'typed', input: { n: 1 }, idempotencyKey: 'k1' });
-			const again = await engine.submit({ type: 'typed', input: { n: 2 }, idempotencyKey: 'k1' });
+			const again = await engine.submit({ type: 'typed', input: { n: 1 }, idempotencyKey: 'k1' });
 			assert.equal(first.created, true);
 			assert.equal(again.created, false);
 			assert.equal(again.job.id, first.job.id);
+			// the same key for different work is a mistake to report, not a job to hand back silently
+			await assert.rejects(
+				engine.submit({ type: 'typed', input: { n: 2 }, idempotencyKey: 'k1' }),
+				/idempotency key already used by job .* with another type or input/,
+			);
 		});
 
 		it('POSTs the result to the callback URL when the job ends, retrying until it is accepted', async () => {

@@ -167,7 +167,7 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 		);
 	});
 
-	it('lists containers and reboots, shuts down and stops one', async () => {
+	it('lists containers and reboots, shuts down, starts and stops one', async () => {
 		const pihole = ct('200');
 		const result = await n8n.runWorkflow(
 			await n8n.importWorkflow(
@@ -179,6 +179,8 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 						{ executeOnce: true },
 					),
 					pve('Shutdown', { resource: 'container', operation: 'shutdown', ...pihole, taskOptions: fast }),
+					// pve-container refuses to stop a stopped CT ("CT 200 not running", before its task), so start it
+					pve('Start', { resource: 'container', operation: 'start', ...pihole, taskOptions: fast }),
 					pve('Stop', { resource: 'container', operation: 'stop', ...pihole, taskOptions: fast }),
 				]),
 			),
@@ -192,8 +194,8 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 			],
 		);
 		assert.deepEqual(
-			['Reboot', 'Shutdown', 'Stop'].map((name) => outputOf(result, name)[0].json.status),
-			['running', 'stopped', 'stopped'],
+			['Reboot', 'Shutdown', 'Start', 'Stop'].map((name) => outputOf(result, name)[0].json.status),
+			['running', 'stopped', 'running', 'stopped'],
 		);
 		assert.deepEqual(
 			sim.requests
@@ -201,7 +203,7 @@ describe('Proxmox VE node: LXC containers inside real n8n', () => {
 					(request) => request.method === 'POST' && request.path.startsWith('/nodes/pve1/lxc/200/status/'),
 				)
 				.map((r) => r.path.split('/').pop()),
-			['reboot', 'shutdown', 'stop'],
+			['reboot', 'shutdown', 'start', 'stop'],
 		);
 	});
 

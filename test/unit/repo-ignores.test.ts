@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { REPO_ROOT } from '../harness/runtime';
 
 /** What `npm run backend` from the repository root writes: its database (with SQLite's side files) and stacks. */
 function backendRuntimeFiles(): string[] {
-	const config = loadConfig({ HOMELAB_BACKEND_TOKEN: 'a-token-of-enough-length' });
+	const config = loadConfig({ HOMELAB_BACKEND_TOKEN: randomBytes(32).toString('hex') });
 	const database = path.relative(REPO_ROOT, path.resolve(REPO_ROOT, path.basename(config.databaseFile)));
 	return [
 		database,
