@@ -43,8 +43,9 @@ describe('DockerClient against a real Docker engine', () => {
 		assert.equal(inspected.HostConfig.RestartPolicy?.Name, 'unless-stopped');
 		assert.ok(inspected.Config.Env.includes('GREETING=hello'));
 
+		// the shell writes both lines right after start, but a loaded machine may take seconds to run it
 		let logs = await client.containerLogs('lifecycle');
-		for (let attempt = 0; !logs.stderr && attempt < 20; attempt++) {
+		for (let attempt = 0; !(logs.stdout && logs.stderr) && attempt < 300; attempt++) {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 			logs = await client.containerLogs('lifecycle');
 		}
