@@ -4,11 +4,7 @@
 // A gate decides per message whether it is emitted, and never emits the same thing twice: a QoS 1 message
 // the broker redelivers after a reconnect is recognised and dropped.
 
-import { splitList } from '../../shared/values';
 import type { FrigateEventMessage, FrigateReviewMessage } from './types';
-
-// Exported for the Frigate node and trigger: "a, b,c" -> ["a", "b", "c"].
-export { splitList };
 
 export type IncidentSource = 'reviews' | 'events';
 export type MessageType = 'new' | 'update' | 'end';

@@ -9,13 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import {
-	IncidentGate,
-	splitList,
-	type EmitMode,
-	type IncidentSource,
-	type MessageType,
-} from '../../clients/frigate';
+import { IncidentGate, type EmitMode, type IncidentSource, type MessageType } from '../../clients/frigate';
+import { splitList } from '../../shared/values';
 import {
 	Backoff,
 	brokerUrl,

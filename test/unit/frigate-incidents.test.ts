@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { IncidentGate, splitList, type IncidentFilter } from '../../clients/frigate';
+import { IncidentGate, type IncidentFilter } from '../../clients/frigate';
+import { splitList } from '../../shared/values';
 import { eventLifecycle, reviewLifecycle } from '../simulators/frigate/mqtt';
 
 const payloads = (messages: unknown[]) => messages.map((message) => Buffer.from(JSON.stringify(message)));

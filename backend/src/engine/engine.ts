@@ -11,7 +11,8 @@ import { CallbackSender } from './callbacks';
 import { silent, type EngineEvents, type EngineHost, type EngineOptions, type Logger } from './host';
 import { StepRunner } from './step-runner';
 import { jsonEqual, jsonShape } from '../json';
-import { messageOf, sleep } from './timing';
+import { sleep } from '../../../shared/timing';
+import { messageOf } from './timing';
 import { PermanentError, type AnyJobDefinition, type Json } from './types';
 
 export type { EngineEvents, EngineOptions, Logger } from './host';

@@ -1,6 +1,6 @@
 import { LeaseLostError, type Claim } from '../store/types';
-import { withTimeout } from '../../../shared/timing';
-import { abortError, messageOf, sleep } from './timing';
+import { abortReason, sleep, withTimeout } from '../../../shared/timing';
+import { messageOf } from './timing';
 import {
 	PermanentError,
 	StepTimeoutError,
@@ -40,7 +40,7 @@ export class StepRunner<S> {
 		};
 		const timeoutMs = step.timeoutMs ?? definition.timeoutMs ?? options.defaultStepTimeoutMs ?? 600_000;
 		for (;;) {
-			if (signal.aborted) throw abortError(signal);
+			if (signal.aborted) throw abortReason(signal);
 			const row = await store.startStep(job.id, token, idx, step.name);
 			const started = Date.now();
 			const ctx: StepContext<unknown, S> = {

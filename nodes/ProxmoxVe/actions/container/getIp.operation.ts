@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ProxmoxApiError } from '../../../../clients/proxmox';
 import { withClient } from '../../transport';
+import { sleep } from '../../../../shared/timing';
 import { getNodeName, getVmid } from '../common';
 
 export const description: INodeProperties[] = [
@@ -54,7 +55,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					},
 				);
 			}
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			// a cancel ends the wait now; the check above then reports it
+			await sleep(1000, signal).catch(() => undefined);
 		}
 	});
 }
