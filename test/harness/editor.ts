@@ -102,6 +102,9 @@ export class Editor {
 				reducedMotion: 'reduce',
 			});
 			const page = await context.newPage();
+			// The editor's first load compiles nothing but fetches ~10 MB of assets; on a loaded 2-core CI box that
+			// passed playwright's 30 s default once. Waits for canvas content keep their own, explicit timeouts.
+			page.setDefaultNavigationTimeout(90000);
 			const consoleErrors: string[] = [];
 			page.on('console', (message) => {
 				if (message.type() === 'error') consoleErrors.push(message.text());

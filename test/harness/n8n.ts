@@ -287,6 +287,24 @@ export class N8n implements N8nConnection {
 		return list.data.map(toExecutionResult);
 	}
 
+	/**
+	 * How many executions a workflow has, without their data: cheap enough to poll while a trigger is still
+	 * emitting hundreds (fetching every execution's data each poll slows n8n down as the count grows).
+	 */
+	async executionCount(workflowId: string): Promise<number> {
+		let count = 0;
+		let cursor = '';
+		do {
+			const page = await this.api<{ data: unknown[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?workflowId=${workflowId}&includeData=false&limit=250${cursor ? `&cursor=${cursor}` : ''}`,
+			);
+			count += page.data.length;
+			cursor = page.nextCursor ?? '';
+		} while (cursor);
+		return count;
+	}
+
 	/** Every execution of a workflow (follows the public API's cursor), newest first. */
 	async allExecutions(workflowId: string): Promise<ExecutionResult[]> {
 		const all: ExecutionResult[] = [];
