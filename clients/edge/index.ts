@@ -7,3 +7,7 @@ export { verify } from './verify';
 export type { VerifyOptions, VerifyReport, VerifyCheck, CheckName } from './verify';
 export { exposeService, waitForCertificate, failureSummary } from './expose';
 export type { ExposeOptions, ExposeResult } from './expose';
+export { TraefikRouteProvider, TRAEFIK_FILE_MARKER, traefikRouterName } from './traefik';
+export type { TraefikConnection, TraefikChangeResult, TraefikConfirmation } from './traefik';
+export { validateTraefikDynamicConfig } from './traefik-schema';
+export { writeFileAtomic } from './atomic-file';
