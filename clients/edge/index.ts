@@ -11,3 +11,5 @@ export { TraefikRouteProvider, TRAEFIK_FILE_MARKER, traefikRouterName } from './
 export type { TraefikConnection, TraefikChangeResult, TraefikConfirmation } from './traefik';
 export { validateTraefikDynamicConfig } from './traefik-schema';
 export { writeFileAtomic } from './atomic-file';
+export { PiholeRecordProvider, PIHOLE_MARKER } from './pihole';
+export type { PiholeConnection } from './pihole';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 
 import { describeError } from '../../shared/errors';
+import { sleep } from '../../shared/timing';
 import { writeFileAtomic } from './atomic-file';
 import { parseUpstream } from './caddy';
 import { requestJson } from './http-json';
@@ -253,7 +254,7 @@ export class TraefikRouteProvider implements RouteProvider {
 			if (status?.status === 'enabled') return 'loaded';
 			last = status;
 			if (Date.now() >= deadline) break;
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await sleep(200);
 		}
 		const why = last?.error?.length
 			? `Traefik reports: ${last.error.join('; ')}`
@@ -287,7 +288,7 @@ export class TraefikRouteProvider implements RouteProvider {
 					`${this.description}: the file is gone but Traefik at ${this.connection.apiUrl} still serves router ${name}@file`,
 				);
 			}
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await sleep(200);
 		}
 	}
 }
