@@ -13,3 +13,5 @@ export { validateTraefikDynamicConfig } from './traefik-schema';
 export { writeFileAtomic } from './atomic-file';
 export { PiholeRecordProvider, PIHOLE_MARKER } from './pihole';
 export type { PiholeConnection } from './pihole';
+export { AdGuardRecordProvider } from './adguard';
+export type { AdGuardConnection } from './adguard';
