@@ -15,3 +15,5 @@ export { PiholeRecordProvider, PIHOLE_MARKER } from './pihole';
 export type { PiholeConnection } from './pihole';
 export { AdGuardRecordProvider } from './adguard';
 export type { AdGuardConnection } from './adguard';
+export { NpmRouteProvider, NPM_OWNER } from './npm';
+export type { NpmConnection } from './npm';
