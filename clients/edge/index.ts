@@ -17,3 +17,5 @@ export { AdGuardRecordProvider } from './adguard';
 export type { AdGuardConnection } from './adguard';
 export { NpmRouteProvider, NPM_OWNER } from './npm';
 export type { NpmConnection } from './npm';
+export { Rfc2136RecordProvider, RFC2136_OWNER_PREFIX } from './rfc2136';
+export type { Rfc2136Connection } from './rfc2136';
