@@ -4,6 +4,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
 import { Rfc2136RecordProvider, type Rfc2136Connection } from '../../clients/edge/rfc2136';
+import { CLASS, encodeRdata, TYPE, type ResourceRecord } from '../../clients/edge/rfc2136-wire';
 import type { EdgeError } from '../../clients/edge/types';
 import { freePort } from '../harness/net';
 import { startBind9, type Bind9 } from '../services/bind9';
@@ -99,6 +100,34 @@ describe('RFC 2136 dynamic updates with TSIG against a real bind9', () => {
 			kindIs('invalid', /not an IPv4 address/),
 		);
 		assert.deepEqual(await resolver.resolve4('nas.lab.test'), ['192.168.1.10']);
+	});
+
+	it('a record someone else adds between our read and our update is not overwritten (RFC 2136 prerequisite)', async () => {
+		type Internals = {
+			read(): Promise<unknown>;
+			update(prerequisites: ResourceRecord[], updates: ResourceRecord[], what: string): Promise<void>;
+		};
+		const racing = new Rfc2136RecordProvider(connection);
+		const internals = racing as unknown as Internals;
+		const userEdit = new Rfc2136RecordProvider(connection) as unknown as Internals;
+		const read = internals.read.bind(racing);
+		internals.read = async () => {
+			const state = await read();
+			// the user's own unmarked record lands right after our read
+			const rdata = encodeRdata(TYPE.A, '10.9.9.9');
+			await userEdit.update(
+				[],
+				[{ name: 'race.lab.test', type: TYPE.A, class: CLASS.IN, ttl: 300, rdata }],
+				'user edit',
+			);
+			return state;
+		};
+		await assert.rejects(
+			racing.upsert({ name: 'race.lab.test', type: 'A', value: '10.0.0.1' }),
+			kindIs('conflict', /refused to add A race\.lab\.test: YXRRSET, the records changed meanwhile/),
+		);
+		assert.deepEqual(await resolver.resolve4('race.lab.test'), ['10.9.9.9']);
+		assert.deepEqual(await records.list(), []);
 	});
 
 	it('an answer altered on the way (one address byte) fails the TSIG check', async () => {
