@@ -44,8 +44,13 @@ export interface TraefikConnection {
 	timeoutMs?: number;
 }
 
-/** What became of the file in Traefik: confirmed through its API, or not checked. */
-export type TraefikConfirmation = 'loaded' | 'removed' | 'api-not-configured' | 'api-unreachable';
+/** What became of the file in Traefik: confirmed through its API, not checked (and why), or nothing changed. */
+export type TraefikConfirmation =
+	| 'loaded'
+	| 'removed'
+	| 'api-not-configured'
+	| 'api-unreachable'
+	| 'nothing-to-check';
 
 export interface TraefikChangeResult extends ChangeResult {
 	file: string;
@@ -168,7 +173,7 @@ export class TraefikRouteProvider implements RouteProvider {
 		const fileName = `${name}.yml`;
 		const target = path.join(this.connection.directory, fileName);
 		const file = (await this.loadFiles()).find((candidate) => candidate.name === fileName);
-		if (!file?.owned) return { changed: false, file: target, confirmation: 'api-not-configured' };
+		if (!file?.owned) return { changed: false, file: target, confirmation: 'nothing-to-check' };
 		await rm(target, { force: true });
 		return { changed: true, file: target, confirmation: await this.confirmRemoved(name) };
 	}
