@@ -10,6 +10,7 @@ import { assertNodeName, assertPollInterval, parseUpid } from './validation';
 
 const DEFAULT_TASK_TIMEOUT_MS = 10 * 60 * 1000;
 const LOG_TAIL_LINES = 10;
+
 export class TaskApis extends ClusterApis {
 	private taskPath(node: string | undefined, upid: string): string {
 		const parsed = parseUpid(upid);
