@@ -79,6 +79,27 @@ export default tseslint.config(
 		},
 	},
 	{
+		// An operation stands alone: what two operations share (fields, readers) lives in the node's
+		// actions/common.ts or actions/shared/, never in another operation file (docs/DEVELOPING.md). Repeats the
+		// nodes/ group above, since this block replaces it for these files.
+		files: ['nodes/*/actions/**/*.operation.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['**/backend/**'], message: 'Nodes talk to the backend over HTTP only.' },
+						{
+							group: ['*.operation'],
+							message:
+								"An operation does not import another operation: move the shared piece into the node's actions/common.ts or actions/shared/.",
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		files: ['credentials/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [

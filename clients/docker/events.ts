@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 
-import type { DockerClient, Filters } from './client';
+import type { DockerClient } from './client';
+import type { Filters } from './types';
 import { LABELS } from './compose/stack';
 
 /** An engine event as the engine sends it (GET /events). */

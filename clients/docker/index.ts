@@ -1,4 +1,6 @@
 export * from './client';
+export * from './ports';
+export * from './types';
 export * from './connection';
 export * from './errors';
 export * from './ids';

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 
 import type Docker from 'dockerode';
 
-import { portConfig, type DockerClient, type LogOptions, type ProgressHandler } from '../client';
+import type { DockerClient } from '../client';
 import { dockerError, DockerError } from '../errors';
+import { portConfig } from '../ports';
+import type { LogOptions, ProgressHandler } from '../types';
 import { ComposeError } from './errors';
 import { orderByDependencies, PROJECT_NAME, type ComposeProject, type ComposeService } from './model';
 

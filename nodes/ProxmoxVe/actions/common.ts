@@ -108,6 +108,16 @@ export function snapshotField(show: Show): INodeProperties {
 	};
 }
 
+/** The content types a storage holds, for the storage lists' "Content" filter (empty: any). */
+export const storageContentOptions = [
+	{ name: 'Any', value: '' },
+	{ name: 'Backups', value: 'backup' },
+	{ name: 'Container Templates', value: 'vztmpl' },
+	{ name: 'Container Volumes', value: 'rootdir' },
+	{ name: 'ISO Images', value: 'iso' },
+	{ name: 'VM Disks', value: 'images' },
+];
+
 /** "Wait for Completion" and its options, for every operation that starts a task (UPID). */
 export function waitFields(show: Show): INodeProperties[] {
 	return [

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { stackManager } from '../../transport';
 import { locatorValue, show, stackLocator, stringList } from '../common';
-import { logOptions, readLogOptions } from '../container/logs.operation';
+import { logOptions, readLogOptions } from '../shared/logs';
 
 const showFor = show('stack', 'logs');
 

@@ -1,23 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withClient } from '../../transport';
-import { getNodeName } from '../common';
-
-export const contentOptions = [
-	{ name: 'Any', value: '' },
-	{ name: 'Backups', value: 'backup' },
-	{ name: 'Container Templates', value: 'vztmpl' },
-	{ name: 'Container Volumes', value: 'rootdir' },
-	{ name: 'ISO Images', value: 'iso' },
-	{ name: 'VM Disks', value: 'images' },
-];
+import { getNodeName, storageContentOptions } from '../common';
 
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Content',
 		name: 'content',
 		type: 'options',
-		options: contentOptions,
+		options: storageContentOptions,
 		default: '',
 		description: 'Only storages that can hold this kind of content',
 		displayOptions: { show: { resource: ['node'], operation: ['listStorage'] } },

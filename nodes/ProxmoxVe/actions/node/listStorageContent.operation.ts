@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withClient } from '../../transport';
-import { getLocatorString, getNodeName, storageField } from '../common';
-import { contentOptions } from './listStorage.operation';
+import { getLocatorString, getNodeName, storageContentOptions, storageField } from '../common';
 
 const show = { resource: ['node'], operation: ['listStorageContent'] };
 
@@ -12,7 +11,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Content',
 		name: 'content',
 		type: 'options',
-		options: contentOptions,
+		options: storageContentOptions,
 		default: '',
 		displayOptions: { show },
 	},

@@ -8,8 +8,8 @@ import { assertNodeName, assertVmid, type ProxmoxClient } from '../../../../clie
 import { withClient } from '../../transport';
 import { asTrimmedText } from '../../../../shared/values';
 import { getNodeName, getVmid, taskOptionsField } from '../common';
-import { cloudInitParams } from './setCloudInit.operation';
-import { ipOptions } from './waitForIp.operation';
+import { cloudInitParams } from '../shared/cloud-init';
+import { ipOptions } from '../shared/guest-ip';
 
 const show = { resource: ['vm'], operation: ['ensureFromTemplate'] };
 

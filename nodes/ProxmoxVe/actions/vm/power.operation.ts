@@ -1,59 +1,11 @@
-// Start, stop, shutdown, reboot, suspend and resume: POST /nodes/{node}/qemu/{vmid}/status/{action}, each a task.
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+// VM start, stop, shutdown, reboot, suspend and resume (shared/power.ts, one piece with the container's), and
+// the fields only VMs have.
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { VmPowerAction } from '../../../../clients/proxmox';
-import { maybeWait, withClient } from '../../transport';
-import { getNodeName, getVmid } from '../common';
+import { powerOperations } from '../shared/power';
 
-async function power(ctx: IExecuteFunctions, itemIndex: number, action: VmPowerAction): Promise<IDataObject> {
-	const node = getNodeName(ctx, itemIndex);
-	const vmid = getVmid(ctx, itemIndex);
-	const params: Record<string, number | boolean> = {};
-	if (action === 'shutdown') {
-		params.timeout = ctx.getNodeParameter('shutdownTimeout', itemIndex, 180) as number;
-		params.forceStop = ctx.getNodeParameter('forceStop', itemIndex, false) as boolean;
-	}
-	// Hibernate: the RAM goes to a vmstate volume and the VM stops, locked "suspended" until Resume (or Start).
-	if (action === 'suspend' && (ctx.getNodeParameter('suspendToDisk', itemIndex, false) as boolean)) {
-		params.todisk = true;
-	}
-	return await withClient(ctx, itemIndex, async (client) => {
-		const upid = await client.vmPower(node, vmid, action, params);
-		const waited = await maybeWait(ctx, itemIndex, client, upid);
-		const result: IDataObject = { node, vmid, action, ...waited };
-		if (waited.waited) {
-			const current = await client.vmStatus(node, vmid);
-			result.status = current.status;
-			result.qmpstatus = current.qmpstatus ?? current.status;
-			if (current.lock) result.lock = current.lock;
-		}
-		return result;
-	});
-}
-
-export async function startExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'start');
-}
-
-export async function stopExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'stop');
-}
-
-export async function rebootExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'reboot');
-}
-
-export async function suspendExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'suspend');
-}
-
-export async function resumeExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'resume');
-}
-
-export async function shutdownExecute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await power(this, itemIndex, 'shutdown');
-}
+export const { startExecute, stopExecute, shutdownExecute, rebootExecute, suspendExecute, resumeExecute } =
+	powerOperations('qemu');
 
 const shutdownShow = { resource: ['vm'], operation: ['shutdown'] };
 
