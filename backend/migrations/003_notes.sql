@@ -10,6 +10,9 @@ CREATE TABLE notes (
   tags TEXT NOT NULL,
   frontmatter TEXT NOT NULL,
   hash TEXT NOT NULL,
+  -- the file's size and mtime when indexed: equal on the next run means unchanged without reading it
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
   indexed_at INTEGER NOT NULL,
   PRIMARY KEY (vault, path)
 );

@@ -1,8 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 
 import { parseNote } from './markdown';
-import type { NotesStore, NoteWrite } from './store';
-import { listVault, readNote } from './vault';
+import type { FileState, NotesStore, NoteWrite } from './store';
+import { listVault, mapPool, readNote, type VaultFile } from './vault';
 
 export interface IndexReport {
 	vault: string;
@@ -28,6 +28,8 @@ export interface IndexOptions {
 	signal?: AbortSignal;
 	/** notes written per transaction: small enough that jobs and searches get the store between batches */
 	batchSize?: number;
+	/** read and hash every note, even those whose size and mtime did not change */
+	rehash?: boolean;
 	now?: () => number;
 }
 
@@ -46,8 +48,8 @@ export async function resolveVault(folder: string): Promise<string> {
 }
 
 /**
- * Brings the index of one vault up to date: reads every note, hashes it, and writes only notes whose hash
- * changed; a note gone from one path whose content appears at another is a rename (its rows move, nothing is
+ * Brings the index of one vault up to date: reads the notes whose size or mtime changed since they were
+ * indexed, hashes them, and writes only those whose hash changed; a note gone from one path whose content appears at another is a rename (its rows move, nothing is
  * re-chunked); notes no longer in the vault are removed. Writes go in small transactions with a yield between
  * them, so a 5,000-note vault does not hold the store (or the event loop) for the whole run.
  */
@@ -62,7 +64,7 @@ export async function indexVault(
 	const vault = await resolveVault(folder);
 	const listing = await listVault(vault);
 	const warnings = [...listing.warnings];
-	const before = await store.hashes(vault);
+	const before = await store.files(vault);
 	const report: IndexReport = {
 		vault,
 		notes: listing.files.length,
@@ -77,43 +79,64 @@ export async function indexVault(
 		ms: 0,
 	};
 	const seen = new Set<string>();
-	const fresh: Array<{ path: string; hash: string; text: string }> = [];
+	const toRead: VaultFile[] = [];
 	for (const file of listing.files) {
-		options.signal?.throwIfAborted();
 		seen.add(file.path);
-		const source = await readNote(file);
+		const known = before.get(file.path);
+		// same size and mtime as indexed: unchanged without reading it (as git's index does); rehash reads all
+		if (!options.rehash && known && known.size === file.size && known.mtimeMs === file.mtimeMs)
+			report.unchanged++;
+		else toRead.push(file);
+	}
+	const sources = await mapPool(toRead, 16, async (file) => {
+		options.signal?.throwIfAborted();
+		return readNote(file);
+	});
+	const renames: NoteWrite[] = [];
+	const others: NoteWrite[] = [];
+	const fresh: Array<{ path: string; state: FileState; text: string }> = [];
+	toRead.forEach((file, i) => {
+		const source = sources[i];
 		if ('skip' in source) {
 			report.skipped++;
 			warnings.push(source.skip);
-		} else if (before.get(file.path) === source.hash) report.unchanged++;
-		else fresh.push({ path: file.path, ...source });
-	}
+			return;
+		}
+		const state = { hash: source.hash, size: file.size, mtimeMs: file.mtimeMs };
+		if (before.get(file.path)?.hash === source.hash) {
+			report.unchanged++;
+			others.push({ kind: 'stat', path: file.path, file: state });
+		} else fresh.push({ path: file.path, state, text: source.text });
+	});
 	const gone = [...before.keys()].filter((path) => !seen.has(path));
 	// a removed note's content at a new path is a rename (first match wins for duplicates)
 	const goneByHash = new Map<string, string[]>();
-	for (const path of gone)
-		goneByHash.set(before.get(path)!, [...(goneByHash.get(before.get(path)!) ?? []), path]);
-	const writes: NoteWrite[] = [];
+	for (const path of gone) {
+		const hash = before.get(path)!.hash;
+		goneByHash.set(hash, [...(goneByHash.get(hash) ?? []), path]);
+	}
 	const moved = new Set<string>();
 	for (const note of fresh) {
-		const from = before.has(note.path) ? undefined : goneByHash.get(note.hash)?.shift();
+		const from = before.has(note.path) ? undefined : goneByHash.get(note.state.hash)?.shift();
 		if (from) {
 			moved.add(from);
-			writes.push({ kind: 'rename', from, to: note.path });
+			renames.push({ kind: 'rename', from, to: note.path, file: note.state });
 			report.renamed++;
 			continue;
 		}
 		const parsed = parseNote(note.path, note.text);
 		for (const warning of parsed.warnings) warnings.push(`${note.path}: ${warning}`);
-		writes.push({ kind: 'put', path: note.path, hash: note.hash, note: parsed });
+		others.push({ kind: 'put', path: note.path, file: note.state, note: parsed });
 		if (before.has(note.path)) report.changed++;
 		else report.added++;
 	}
 	for (const path of gone)
 		if (!moved.has(path)) {
-			writes.push({ kind: 'remove', path });
+			others.push({ kind: 'remove', path });
 			report.removed++;
 		}
+	// renames first: a rename's source path is never written by anything else in the run
+	const writes = [...renames, ...others];
 	for (let done = 0; done < writes.length; done += batchSize) {
 		options.signal?.throwIfAborted();
 		report.chunksWritten += await store.apply(vault, writes.slice(done, done + batchSize), now());

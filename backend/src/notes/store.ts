@@ -6,9 +6,18 @@ export type NotesSql = Pick<SqlDriver, 'dialect' | 'query' | 'tx'>;
 
 /** one change to the index, applied with others of its batch in one transaction */
 export type NoteWrite =
-	| { kind: 'put'; path: string; hash: string; note: ParsedNote }
+	| { kind: 'put'; path: string; file: FileState; note: ParsedNote }
 	| { kind: 'remove'; path: string }
-	| { kind: 'rename'; from: string; to: string };
+	| { kind: 'rename'; from: string; to: string; file: FileState }
+	/** same content, new size/mtime (touched, or copied back): only the stat is recorded */
+	| { kind: 'stat'; path: string; file: FileState };
+
+/** what a re-index compares: the content hash, and size + mtime to skip reading unchanged files */
+export interface FileState {
+	hash: string;
+	size: number;
+	mtimeMs: number;
+}
 
 export interface ChunkMatch {
 	vault: string;
@@ -40,10 +49,17 @@ export class NotesStore {
 			);
 	}
 
-	/** path -> content hash of every note indexed for `vault` */
-	async hashes(vault: string): Promise<Map<string, string>> {
-		const rows = await this.sql.query('SELECT path, hash FROM notes WHERE vault = ?', [vault]);
-		return new Map(rows.map((row) => [String(row.path), String(row.hash)]));
+	/** path -> hash, size and mtime of every note indexed for `vault` */
+	async files(vault: string): Promise<Map<string, FileState>> {
+		const rows = await this.sql.query('SELECT path, hash, size, mtime_ms FROM notes WHERE vault = ?', [
+			vault,
+		]);
+		return new Map(
+			rows.map((row) => [
+				String(row.path),
+				{ hash: String(row.hash), size: Number(row.size), mtimeMs: Number(row.mtime_ms) },
+			]),
+		);
 	}
 
 	/** applies a batch in one transaction; returns how many chunks it wrote */
@@ -52,8 +68,15 @@ export class NotesStore {
 			let chunks = 0;
 			for (const write of writes) {
 				if (write.kind === 'remove') await this.remove(query, vault, write.path);
-				else if (write.kind === 'rename') await this.rename(query, vault, write.from, write.to);
-				else chunks += await this.put(query, vault, write.path, write.hash, write.note, now);
+				else if (write.kind === 'rename') await this.rename(query, vault, write.from, write.to, write.file);
+				else if (write.kind === 'stat')
+					await query('UPDATE notes SET size = ?, mtime_ms = ? WHERE vault = ? AND path = ?', [
+						write.file.size,
+						write.file.mtimeMs,
+						vault,
+						write.path,
+					]);
+				else chunks += await this.put(query, vault, write.path, write.file, write.note, now);
 			}
 			return chunks;
 		});
@@ -69,15 +92,18 @@ export class NotesStore {
 	}
 
 	/** same content, new path: the rows move (ON UPDATE CASCADE); only the name-derived title is rewritten */
-	private async rename(query: Query, vault: string, from: string, to: string): Promise<void> {
+	private async rename(
+		query: Query,
+		vault: string,
+		from: string,
+		to: string,
+		file: FileState,
+	): Promise<void> {
 		const title = to.split('/').pop()!.replace(/\.md$/i, '');
-		await query('UPDATE notes SET path = ?, name = ?, title = ? WHERE vault = ? AND path = ?', [
-			to,
-			linkName(to),
-			title,
-			vault,
-			from,
-		]);
+		await query(
+			'UPDATE notes SET path = ?, name = ?, title = ?, size = ?, mtime_ms = ? WHERE vault = ? AND path = ?',
+			[to, linkName(to), title, file.size, file.mtimeMs, vault, from],
+		);
 		await query(
 			'UPDATE note_chunks_fts SET title = ? WHERE rowid IN (SELECT id FROM note_chunks WHERE vault = ? AND path = ?)',
 			[title, vault, to],
@@ -88,14 +114,14 @@ export class NotesStore {
 		query: Query,
 		vault: string,
 		path: string,
-		hash: string,
+		file: FileState,
 		note: ParsedNote,
 		now: number,
 	): Promise<number> {
 		await this.remove(query, vault, path);
 		await query(
-			`INSERT INTO notes (vault, path, name, title, aliases, tags, frontmatter, hash, indexed_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			`INSERT INTO notes (vault, path, name, title, aliases, tags, frontmatter, hash, size, mtime_ms, indexed_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			[
 				vault,
 				path,
@@ -106,7 +132,9 @@ export class NotesStore {
 				JSON.stringify(note.frontmatter, (_key, value: unknown) =>
 					value instanceof Date ? value.toISOString().slice(0, 10) : value,
 				),
-				hash,
+				file.hash,
+				file.size,
+				file.mtimeMs,
 				now,
 			],
 		);

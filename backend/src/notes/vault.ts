@@ -11,6 +11,23 @@ export interface VaultFile {
 	/** relative to the vault, with `/` */
 	path: string;
 	absolute: string;
+	size: number;
+	/** modification time (ms): with the size, what lets a re-index skip reading a file that did not change */
+	mtimeMs: number;
+}
+
+/** runs `fn` over `items` with at most `width` in flight (file system calls overlap; the order is kept) */
+export async function mapPool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await fn(items[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+	return results;
 }
 
 export interface VaultListing {
@@ -22,7 +39,7 @@ export interface VaultListing {
 /** the vault's Markdown notes, minus hidden folders, attachments and what `.homelabignore` lists */
 export async function listVault(root: string): Promise<VaultListing> {
 	const rules = new IgnoreRules(await readFile(path.join(root, IGNORE_FILE), 'utf8').catch(() => ''));
-	const files: VaultFile[] = [];
+	const found: Array<{ path: string; absolute: string }> = [];
 	const warnings: string[] = [];
 	const walk = async (folder: string): Promise<void> => {
 		let entries;
@@ -56,12 +73,19 @@ export async function listVault(root: string): Promise<VaultListing> {
 			}
 			if (rules.ignores(relative, isFolder)) continue;
 			if (isFolder) await walk(relative);
-			else if (/\.md$/i.test(entry.name)) files.push({ path: relative, absolute });
+			else if (/\.md$/i.test(entry.name)) found.push({ path: relative, absolute });
 		}
 	};
 	const top = await lstat(root);
 	if (!top.isDirectory()) throw new Error(`${root} is not a folder`);
 	await walk('');
+	const stats = await mapPool(found, 32, (file) => stat(file.absolute).catch(() => undefined));
+	const files: VaultFile[] = [];
+	found.forEach((file, i) => {
+		const info = stats[i];
+		if (info) files.push({ ...file, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) });
+		else warnings.push(`${file.path}: vanished or not readable while listing; skipped`);
+	});
 	return { files, warnings };
 }
 
@@ -73,10 +97,9 @@ export interface NoteSource {
 /** a note's text and content hash, or a reason it cannot be indexed (too big, binary, unreadable) */
 export async function readNote(file: VaultFile): Promise<NoteSource | { skip: string }> {
 	try {
-		const info = await stat(file.absolute);
-		if (info.size > MAX_NOTE_BYTES)
+		if (file.size > MAX_NOTE_BYTES)
 			return {
-				skip: `${file.path}: ${(info.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_NOTE_BYTES / 1024 / 1024} MB a note may have; skipped (split it, or list it in ${IGNORE_FILE})`,
+				skip: `${file.path}: ${(file.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_NOTE_BYTES / 1024 / 1024} MB a note may have; skipped (split it, or list it in ${IGNORE_FILE})`,
 			};
 		const bytes = await readFile(file.absolute);
 		if (bytes.includes(0)) return { skip: `${file.path}: binary content (NUL bytes) in a .md file; skipped` };
