@@ -49,9 +49,10 @@ export async function resolveVault(folder: string): Promise<string> {
 
 /**
  * Brings the index of one vault up to date: reads the notes whose size or mtime changed since they were
- * indexed, hashes them, and writes only those whose hash changed; a note gone from one path whose content appears at another is a rename (its rows move, nothing is
- * re-chunked); notes no longer in the vault are removed. Writes go in small transactions with a yield between
- * them, so a 5,000-note vault does not hold the store (or the event loop) for the whole run.
+ * indexed, hashes them, and writes only those whose hash changed; a note gone from one path whose content
+ * appears at another is a rename (its rows move, nothing is re-chunked); notes no longer in the vault are
+ * removed. Writes go in small transactions with a yield between them, so a 5,000-note vault does not hold the
+ * store (or the event loop) for the whole run.
  */
 export async function indexVault(
 	store: NotesStore,

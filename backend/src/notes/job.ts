@@ -47,7 +47,7 @@ export function notesIndexJob(notes: NotesStore) {
 					const report = await indexVault(notes, ctx.input.vault, {
 						signal: ctx.signal,
 						onProgress: (done, total) =>
-							ctx.progress(`${done}/${total} changed notes written`, { done, total }),
+							ctx.progress(`${done}/${total} index writes committed`, { done, total }),
 					});
 					return report as unknown as Json;
 				},
