@@ -8,9 +8,13 @@
  *   homelab backup <json | @file> [--follow]      = submit backup-run
  *   homelab deploy <json | @file> [--follow]      = submit deploy-stack
  *   homelab cancel <id>
+ *   homelab notes index <vault folder>            index an Obsidian vault (only changed notes are re-read)
+ *   homelab notes search "<query>" [--json]       ranked passages: path#heading (lines a-b), snippet, score
  * HOMELAB_BACKEND_URL (http://127.0.0.1:8787) and HOMELAB_BACKEND_TOKEN say where and how.
  */
 import { readFileSync } from 'node:fs';
+
+import { notesCli } from './notes/cli';
 
 const base = (process.env.HOMELAB_BACKEND_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const token = process.env.HOMELAB_BACKEND_TOKEN ?? '';
@@ -146,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
 			return await submit('backup-run', readInput(rest[0]), rest);
 		case 'deploy':
 			return await submit('deploy-stack', readInput(rest[0]), rest);
+		case 'notes':
+			return await notesCli(rest, { api, follow });
 		case 'cancel':
 			printJob(await api<Job>('POST', `/v1/jobs/${rest[0]}/cancel`));
 			return 0;

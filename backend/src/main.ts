@@ -9,6 +9,7 @@ import { Engine } from './engine/engine';
 import type { AnyJobDefinition } from './engine/types';
 import { createServer } from './http';
 import { builtinJobs } from './jobs';
+import { notesIndexJob, NotesStore } from './notes';
 import { createServices } from './services';
 import { openPostgresStore } from './store/postgres';
 import { openSqliteStore } from './store/sqlite';
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
 				? await store.releaseLeasesOf(`${config.instanceId}/`)
 				: 0;
 	const jobs: AnyJobDefinition[] = [...builtinJobs];
+	// notes are SQLite-first (FTS5); on PostgreSQL their routes answer 501
+	const notes = store.kind === 'sqlite' ? new NotesStore(store.sql) : undefined;
+	if (notes) jobs.push(notesIndexJob(notes) as AnyJobDefinition);
 	if (config.extraJobsModule) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const extra = require(path.resolve(config.extraJobsModule)) as { jobs: AnyJobDefinition[] };
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
 		pollMs: config.pollMs,
 		callbackTargets: new CallbackTargets(config.callbackAllow),
 	});
-	const app = createServer({ config, store, engine });
+	const app = createServer({ config, store, engine, notes });
 	engine.logger = app.log;
 	await app.listen({ port: config.port, host: config.host });
 	engine.start();

@@ -220,7 +220,7 @@ describe('backend HTTP API', () => {
 		]);
 		const info = (await (await call('GET', '/v1/info')).json()) as { store: string; migrations: string };
 		assert.equal(info.store, 'sqlite');
-		assert.equal(info.migrations, '2');
+		assert.equal(info.migrations, '3'); // 001 instance info, 002 jobs, 003 notes
 		const metrics = await (await call('GET', '/metrics')).text();
 		assert.match(metrics, /^homelab_backend_jobs\{status="succeeded"\} [1-9]/m);
 		assert.match(metrics, /^homelab_backend_steps_total\{type="demo",outcome="succeeded"\} [1-9]/m);

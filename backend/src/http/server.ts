@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { BackendConfig } from '../config';
 import { ConflictError, InputError, type Engine } from '../engine/engine';
 import type { Store } from '../store/types';
+import { notesRoutes } from '../notes/routes';
+import type { NotesStore } from '../notes/store';
 import { requireToken } from './auth';
 import { loggerOptions } from './logging';
 import { apiMetrics } from './metrics';
@@ -17,6 +19,8 @@ export interface ApiOptions {
 	/** how often the SSE stream looks for new events (they may come from another instance) */
 	ssePollMs?: number;
 	logger?: boolean | object;
+	/** the notes index (SQLite store only); without it the /v1/notes routes answer 501 */
+	notes?: NotesStore;
 }
 
 /** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
@@ -26,6 +30,7 @@ export function createServer({
 	engine,
 	ssePollMs = 200,
 	logger,
+	notes,
 }: ApiOptions): FastifyInstance {
 	const app = Fastify({
 		bodyLimit: config.bodyLimitBytes,
@@ -66,5 +71,6 @@ export function createServer({
 	serviceRoutes(app, store, engine, metrics);
 	jobRoutes(app, store, engine, metrics);
 	eventRoutes(app, store, ssePollMs);
+	notesRoutes(app, engine, notes);
 	return app;
 }

@@ -39,6 +39,11 @@ export class SqlStore implements Store {
 		return this.driver.migrate();
 	}
 
+	/** statements and transactions for feature modules with tables of their own (notes/) */
+	get sql(): Pick<SqlDriver, 'dialect' | 'query' | 'tx'> {
+		return this.driver;
+	}
+
 	async releaseAllLeases(): Promise<number> {
 		const rows = await this.driver.query(
 			'UPDATE jobs SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE lease_until IS NOT NULL RETURNING id',
