@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { BackendConfig } from '../config';
@@ -19,6 +22,13 @@ export interface ApiOptions {
 	logger?: boolean | object;
 }
 
+/** A caller's x-request-id is the request's id (logs and answers) when it is short and plain, else a new one. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+function requestId(request: IncomingMessage): string {
+	const sent = request.headers['x-request-id'];
+	return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
 /** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
 export function createServer({
 	config,
@@ -38,9 +48,14 @@ export function createServer({
 			// how often node checks those timeouts (its default, 30 s, would stretch a short bound)
 			connectionsCheckingInterval: Math.min(1000, Math.ceil((config.requestTimeoutMs ?? 30_000) / 2)),
 		},
+		genReqId: requestId,
 		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
 	});
 	const metrics = apiMetrics(app, store, engine);
+	// first hook: every answer (a 401 too) names the id the log has the request under
+	app.addHook('onRequest', async (request, reply) => {
+		reply.header('x-request-id', request.id);
+	});
 	requireToken(app, config.token);
 	app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
 		if (error instanceof InputError)

@@ -29,6 +29,7 @@ export function eventRoutes(app: FastifyInstance, store: Store, ssePollMs: numbe
 				'cache-control': 'no-cache, no-transform',
 				connection: 'keep-alive',
 				'x-accel-buffering': 'no',
+				'x-request-id': request.id,
 			});
 			// the client sees the stream open now, not when the next event comes
 			raw.flushHeaders();
