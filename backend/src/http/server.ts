@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 import Fastify, { type FastifyInstance } from 'fastify';
 
@@ -29,6 +30,21 @@ function requestId(request: IncomingMessage): string {
 	return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
+/**
+ * CONNECT (a proxy tunnel) never reaches Fastify: node's HTTP server hands it to 'connect' listeners and, with none,
+ * drops the connection without a word. Answer it like any method the API does not serve.
+ */
+function refuseConnect(app: FastifyInstance): void {
+	const body = JSON.stringify({ error: 'method CONNECT not allowed: this is an HTTP API, not a proxy' });
+	app.server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+		socket.on('error', () => socket.destroy());
+		socket.end(
+			'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\ncontent-type: application/json; charset=utf-8\r\n' +
+				`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+		);
+	});
+}
+
 /** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
 export function createServer({
 	config,
@@ -51,6 +67,7 @@ export function createServer({
 		genReqId: requestId,
 		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
 	});
+	refuseConnect(app);
 	const metrics = apiMetrics(app, store, engine);
 	// first hook: every answer (a 401 too) names the id the log has the request under
 	app.addHook('onRequest', async (request, reply) => {
