@@ -1,5 +1,8 @@
 import type { JobStatus } from '../store/types';
 
+/** no NUL byte: PostgreSQL's text refuses one (which answered 500), and no name or key needs it */
+const NO_NUL = '^[^\\u0000]*$';
+
 /** JSON schemas of the API's bodies, queries and answers (validation and /openapi.json). */
 export const STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 export const idParams = {
@@ -24,10 +27,10 @@ export const submitBody = {
 	required: ['type', 'input'],
 	additionalProperties: false,
 	properties: {
-		type: { type: 'string', minLength: 1, maxLength: 64 },
+		type: { type: 'string', minLength: 1, maxLength: 64, pattern: NO_NUL },
 		input: { type: 'object' },
 		callbackUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 4096 },
-		idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+		idempotencyKey: { type: 'string', minLength: 1, maxLength: 200, pattern: NO_NUL },
 	},
 } as const;
 export const listQuery = {
@@ -35,7 +38,7 @@ export const listQuery = {
 	additionalProperties: false,
 	properties: {
 		status: { enum: STATUSES },
-		type: { type: 'string', maxLength: 64 },
+		type: { type: 'string', maxLength: 64, pattern: NO_NUL },
 		limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
 		before: { type: 'string', format: 'date-time' },
 	},

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { BackendConfig } from '../config';
@@ -23,6 +27,28 @@ export interface ApiOptions {
 	notes?: NotesStore;
 }
 
+/** A caller's x-request-id is the request's id (logs and answers) when it is short and plain, else a new one. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+function requestId(request: IncomingMessage): string {
+	const sent = request.headers['x-request-id'];
+	return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
+/**
+ * CONNECT (a proxy tunnel) never reaches Fastify: node's HTTP server hands it to 'connect' listeners and, with none,
+ * drops the connection without a word. Answer it like any method the API does not serve.
+ */
+function refuseConnect(app: FastifyInstance): void {
+	const body = JSON.stringify({ error: 'method CONNECT not allowed: this is an HTTP API, not a proxy' });
+	app.server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+		socket.on('error', () => socket.destroy());
+		socket.end(
+			'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\ncontent-type: application/json; charset=utf-8\r\n' +
+				`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+		);
+	});
+}
+
 /** The HTTP API: /healthz is open (for container health checks); everything else needs the bearer token. */
 export function createServer({
 	config,
@@ -43,9 +69,15 @@ export function createServer({
 			// how often node checks those timeouts (its default, 30 s, would stretch a short bound)
 			connectionsCheckingInterval: Math.min(1000, Math.ceil((config.requestTimeoutMs ?? 30_000) / 2)),
 		},
+		genReqId: requestId,
 		ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
 	});
+	refuseConnect(app);
 	const metrics = apiMetrics(app, store, engine);
+	// first hook: every answer (a 401 too) names the id the log has the request under
+	app.addHook('onRequest', async (request, reply) => {
+		reply.header('x-request-id', request.id);
+	});
 	requireToken(app, config.token);
 	app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
 		if (error instanceof InputError)

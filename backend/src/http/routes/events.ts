@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import { TERMINAL, type Store } from '../../store/types';
+import { decimalQuery } from '../query';
 import { idParams } from '../schemas';
 import { iso } from '../views';
 
@@ -13,6 +14,7 @@ export function eventRoutes(app: FastifyInstance, store: Store, ssePollMs: numbe
 				params: idParams,
 				querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0 } } },
 			},
+			preValidation: decimalQuery('after'),
 		},
 		async (request, reply) => {
 			const id = request.params.id;
@@ -29,6 +31,7 @@ export function eventRoutes(app: FastifyInstance, store: Store, ssePollMs: numbe
 				'cache-control': 'no-cache, no-transform',
 				connection: 'keep-alive',
 				'x-accel-buffering': 'no',
+				'x-request-id': request.id,
 			});
 			// the client sees the stream open now, not when the next event comes
 			raw.flushHeaders();

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../engine/engine';
 import type { Metrics } from '../../metrics';
 import type { JobRow, JobStatus, StepRow, Store } from '../../store/types';
+import { decimalQuery } from '../query';
 import { idParams, listQuery, submitBody } from '../schemas';
 import type { SchemaNode } from '../../redact';
 import { iso, jobView } from '../views';
@@ -22,7 +23,7 @@ export function jobRoutes(app: FastifyInstance, store: Store, engine: Engine<unk
 	);
 	app.get<{ Querystring: { status?: JobStatus; type?: string; limit: number; before?: string } }>(
 		'/v1/jobs',
-		{ schema: { querystring: listQuery } },
+		{ schema: { querystring: listQuery }, preValidation: decimalQuery('limit') },
 		async (request) => {
 			const { status, type, limit, before } = request.query;
 			const jobs = await store.listJobs({
