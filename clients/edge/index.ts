@@ -5,5 +5,12 @@ export { PowerDnsRecordProvider, POWERDNS_OWNER_ACCOUNT } from './powerdns';
 export type { PowerDnsConnection } from './powerdns';
 export { verify } from './verify';
 export type { VerifyOptions, VerifyReport, VerifyCheck, CheckName } from './verify';
-export { exposeService, waitForCertificate, failureSummary } from './expose';
-export type { ExposeOptions, ExposeResult } from './expose';
+export { exposeService, unexposeService, waitForCertificate, failureSummary, ExposeError } from './expose';
+export type {
+	ExposeOptions,
+	ExposeResult,
+	ExposeStep,
+	EdgeProgress,
+	UnexposeOptions,
+	UnexposeResult,
+} from './expose';
