@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
-import { outputOf, type N8n, type WorkflowNode } from '../harness/n8n';
+import { outputOf, type N8n, type WorkflowJson, type WorkflowNode } from '../harness/n8n';
 import { freePort } from '../harness/net';
+import { REPO_ROOT } from '../harness/runtime';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 import { startEdge, type EdgeServices } from '../services/edge';
@@ -273,6 +275,86 @@ describe('Homelab node: Route, DNS Record and Service (expose) in real n8n again
 		assert.deepEqual(
 			routes.items.map((item) => item.json.hostname),
 			['app.lab.test'],
+		);
+	});
+
+	it('workflows/homelab-service-health.json: the nightly branch verifies every route and reports the failing ones', async () => {
+		// the record first: Caddy orders the certificate as soon as the route exists, and Pebble needs the name
+		const record = homelab('Record', {
+			resource: 'dnsRecord',
+			operation: 'upsert',
+			name: 'broken.lab.test',
+			type: 'A',
+			value: '127.0.0.1',
+			ttl: 0,
+		});
+		assert.equal((await run('broken record', [{}], record)).items[0].json.changed, true);
+
+		const broken = homelab('Route', {
+			resource: 'route',
+			operation: 'upsert',
+			hostname: 'broken.lab.test',
+			upstream: `http://127.0.0.1:${await freePort()}`,
+		});
+		assert.equal((await run('broken route', [{}], broken)).items[0].json.changed, true);
+		const workflow = JSON.parse(
+			readFileSync(`${REPO_ROOT}/workflows/homelab-service-health.json`, 'utf8'),
+		) as WorkflowJson;
+		for (const node of workflow.nodes.filter((node) => node.type === 'n8n-nodes-homelab.homelab')) {
+			if (node.parameters.resource !== 'route') continue;
+			node.credentials = { caddyAdminApi: caddyCredential };
+			if (node.parameters.operation === 'verify') {
+				node.parameters.dnsServer = edge.dns.dnsServer;
+				// the test upstream answers 200 on /health only
+				(node.parameters.verifyOptions as Record<string, unknown>).healthPath = '/health';
+			}
+		}
+		const id = await n8n.importWorkflow(workflow);
+		const failingHosts = async () => {
+			const result = await n8n.runWorkflow(id, 'Every night at 3:00', 120000);
+			assert.equal(result.status, 'success', JSON.stringify(result.error));
+			assert.deepEqual(
+				outputOf(result, 'Verify route')
+					.map((item) => item.json.hostname)
+					.sort(),
+				['app.lab.test', 'broken.lab.test'],
+			);
+			return outputOf(result, 'Failing routes').map(
+				(item) => item.json as { hostname: string; failed: string[] },
+			);
+		};
+		// wait until the broken route has its certificate, so what fails is the upstream, not a pending ACME order
+		let failing = await failingHosts();
+		const deadline = Date.now() + 90000;
+		while (failing.some((item) => /TLS:/.test(item.failed.join(' '))) && Date.now() < deadline) {
+			failing = await failingHosts();
+		}
+		assert.deepEqual(
+			failing.map((item) => item.hostname),
+			['broken.lab.test'],
+		);
+		assert.match(
+			failing[0].failed.join(' '),
+			/^HTTP: GET https:\/\/broken\.lab\.test:\d+\/health answered 502 Bad Gateway/,
+		);
+		await run(
+			'broken route removed',
+			[{}],
+			homelab('Remove', {
+				resource: 'route',
+				operation: 'remove',
+				route: { __rl: true, mode: 'name', value: 'broken.lab.test' },
+			}),
+		);
+		await run(
+			'broken record removed',
+			[{}],
+			homelab('Delete', {
+				resource: 'dnsRecord',
+				operation: 'delete',
+				record: { __rl: true, mode: 'name', value: 'broken.lab.test' },
+				type: 'A',
+			}),
 		);
 	});
 
