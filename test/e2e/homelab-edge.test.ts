@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { outputOf, type N8n, type WorkflowJson, type WorkflowNode } from '../harness/n8n';
 import { freePort } from '../harness/net';
 import { REPO_ROOT } from '../harness/runtime';
+import { readmeSection } from '../helpers/readme';
 import { sharedN8n } from '../helpers/shared-n8n';
 import { itemsNode, linearWorkflow } from '../helpers/workflows';
 import { startEdge, type EdgeServices } from '../services/edge';
@@ -354,6 +355,33 @@ describe('Homelab node: Route, DNS Record and Service (expose) in real n8n again
 				operation: 'delete',
 				record: { __rl: true, mode: 'name', value: 'broken.lab.test' },
 				type: 'A',
+			}),
+		);
+	});
+
+	it('the README "Edge" example workflow runs as written (hostname and upstream pointed at the test lab)', async () => {
+		const edgeText = readmeSection('Homelab').split('#### Edge')[1] ?? '';
+		const json = /```json\n([\s\S]*?)\n```/.exec(edgeText)?.[1];
+		assert.ok(json, 'README Edge section has a json example');
+		const workflow = JSON.parse(json) as WorkflowJson;
+		const expose = workflow.nodes.find((node) => node.name === 'Expose');
+		assert.ok(expose);
+		assert.deepEqual([expose.parameters.resource, expose.parameters.operation], ['service', 'expose']);
+		expose.parameters.hostname = 'jellyfin.lab.test';
+		expose.parameters.upstream = upstreamUrl;
+		expose.credentials = { caddyAdminApi: caddyCredential, powerDnsApi: pdnsCredential };
+		const result = await n8n.runWorkflow(await n8n.importWorkflow(workflow), 'Manual Trigger', 180000);
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const item = outputOf(result, 'Expose')[0].json as { changed: unknown; verify: { ok: boolean } };
+		assert.deepEqual(item.changed, { route: true, record: true });
+		assert.equal(item.verify.ok, true);
+		await run(
+			'unexpose jellyfin',
+			[{}],
+			homelab('Unexpose', {
+				resource: 'service',
+				operation: 'unexpose',
+				route: { __rl: true, mode: 'name', value: 'jellyfin.lab.test' },
 			}),
 		);
 	});
