@@ -172,28 +172,35 @@ export class CaddyRouteProvider implements RouteProvider {
 	 * catch-all would use a public CA (Caddy's default issuers are Let's Encrypt and ZeroSSL).
 	 */
 	async ensureLabTlsPolicy(): Promise<void> {
-		const response = await this.call('GET', '/config/apps/tls/automation/policies');
-		this.check(response, 'read the TLS automation policies');
-		const policies = (Array.isArray(response.body) ? response.body : []) as CaddyPolicy[];
-		const catchAll = policies.find((policy) => !policy.subjects || policy.subjects.length === 0);
-		if (catchAll) {
-			const publicIssuer = (catchAll.issuers ?? [{ module: 'acme' }]).find(
-				(issuer) => issuer.module !== 'internal' && (!issuer.ca || PUBLIC_ACME.test(issuer.ca)),
-			);
-			if (publicIssuer) {
-				throw new EdgeError(
-					'provider',
-					`${this.description}: the catch-all TLS automation policy uses a public CA (${publicIssuer.ca ?? "Caddy default: Let's Encrypt/ZeroSSL"}); ` +
-						'set its issuer to the lab\'s ACME CA or "internal" before adding routes',
-				);
-			}
-			return;
-		}
+		if (await this.checkLabTlsPolicy()) return;
 		const policy = { issuers: [caddyIssuerConfig(this.connection.issuer)] };
 		const tls = await this.call('GET', '/config/apps/tls');
 		const path = tls.body ? '/config/apps/tls/automation/policies' : '/config/apps/tls';
 		const body = tls.body ? policy : { automation: { policies: [policy] } };
 		this.check(await this.call(tls.body ? 'POST' : 'PUT', path, body), 'add the catch-all TLS policy');
+	}
+
+	/**
+	 * Read-only: whether a catch-all TLS automation policy exists (false: the next upsert adds one); throws when it
+	 * would send the lab's names to a public CA.
+	 */
+	async checkLabTlsPolicy(): Promise<boolean> {
+		const response = await this.call('GET', '/config/apps/tls/automation/policies');
+		this.check(response, 'read the TLS automation policies');
+		const policies = (Array.isArray(response.body) ? response.body : []) as CaddyPolicy[];
+		const catchAll = policies.find((policy) => !policy.subjects || policy.subjects.length === 0);
+		if (!catchAll) return false;
+		const publicIssuer = (catchAll.issuers ?? [{ module: 'acme' }]).find(
+			(issuer) => issuer.module !== 'internal' && (!issuer.ca || PUBLIC_ACME.test(issuer.ca)),
+		);
+		if (publicIssuer) {
+			throw new EdgeError(
+				'provider',
+				`${this.description}: the catch-all TLS automation policy uses a public CA (${publicIssuer.ca ?? "Caddy default: Let's Encrypt/ZeroSSL"}); ` +
+					'set its issuer to the lab\'s ACME CA or "internal" before adding routes',
+			);
+		}
+		return true;
 	}
 
 	private serverPath(): string {

@@ -1,4 +1,6 @@
 export * from './types';
+export { unexposeService, ExposeError } from './expose';
+export type { ExposeStep, EdgeProgress, UnexposeOptions, UnexposeResult } from './expose';
 export { CaddyRouteProvider, caddyBaseConfig, parseUpstream, CADDY_ROUTE_ID_PREFIX } from './caddy';
 export type { CaddyConnection, CaddyBaseConfigOptions, LabIssuer } from './caddy';
 export { PowerDnsRecordProvider, POWERDNS_OWNER_ACCOUNT } from './powerdns';

@@ -52,7 +52,9 @@ export type EdgeErrorKind =
 	/** the provider answered with an error */
 	| 'provider'
 	/** the change was applied but the service does not work from the client side */
-	| 'verify';
+	| 'verify'
+	/** the caller cancelled (AbortSignal); what was changed has been rolled back */
+	| 'cancelled';
 
 /** A failure of the edge: what kind, and a message naming what and where. */
 export class EdgeError extends Error {

@@ -18,6 +18,9 @@ export interface PowerDnsService {
 	apiKey: string;
 	zone: string;
 	restart(): Promise<void>;
+	/** stops pdns_server (DNS and API), leaving its files for a later start */
+	halt(): Promise<void>;
+	start(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -60,7 +63,10 @@ export async function startPowerDns(zone = 'lab.test'): Promise<PowerDnsService>
 			throw new Error(`pdns_server did not start: ${(error as Error).message}\n${fileTail(logFile)}`);
 		}
 	};
-	const halt = async () => await killAndWait(child?.pid);
+	const halt = async () => {
+		await killAndWait(child?.pid);
+		child = undefined;
+	};
 	const apiUrl = `http://127.0.0.1:${apiPort}`;
 	try {
 		await start();
@@ -86,6 +92,8 @@ export async function startPowerDns(zone = 'lab.test'): Promise<PowerDnsService>
 			await halt();
 			await start();
 		},
+		halt,
+		start,
 		stop: async () => {
 			await halt();
 			removeDir(dir);
@@ -99,6 +107,8 @@ export interface PebbleService {
 	directoryCertFile: string;
 	/** the root that signs issued certificates: what clients trust (regenerated on every Pebble start) */
 	rootPem: string;
+	/** stops Pebble, keeping its files (the CA is down; Caddy still finds its trusted root file) */
+	halt(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -135,8 +145,14 @@ export async function startPebble(options: { dnsServer: string; tlsPort: number 
 			env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
 		},
 	);
-	const stop = async () => {
+	let running = true;
+	const halt = async () => {
+		if (!running) return;
+		running = false;
 		await killAndWait(child.pid);
+	};
+	const stop = async () => {
+		await halt();
 		removeDir(dir);
 	};
 	try {
@@ -145,7 +161,13 @@ export async function startPebble(options: { dnsServer: string; tlsPort: number 
 			const body = await httpsGet(`https://127.0.0.1:${managementPort}/roots/0`, cert);
 			return body.includes('BEGIN CERTIFICATE') ? body : undefined;
 		});
-		return { directory: `https://127.0.0.1:${port}/dir`, directoryCertFile: certFile, rootPem, stop };
+		return {
+			directory: `https://127.0.0.1:${port}/dir`,
+			directoryCertFile: certFile,
+			rootPem,
+			halt,
+			stop,
+		};
 	} catch (error) {
 		const tail = fileTail(logFile);
 		await stop();
