@@ -10,8 +10,9 @@
  *   homelab cancel <id>
  *   homelab notes index <vault folder>            index an Obsidian vault (only changed notes are re-read)
  *   homelab notes search "<query>" [--json]       ranked passages: path#heading (lines a-b), snippet, score
- *   homelab plan --offline [--catalog DIR|GIT_URL#ref[:folder]] [--base DIR|ref] [--secrets FILE] [--json|--markdown]
- *                                                 the catalog against a base: exit 0 no changes, 2 changes, 1 error
+ *   homelab plan [--offline] [--catalog DIR|GIT_URL#ref[:folder]] [--base DIR|ref] [--secrets FILE] [--json|--markdown]
+ *                                                 the catalog against a base and (unless --offline) the Docker hosts:
+ *                                                 exit 0 no changes, 2 changes, 1 error
  * HOMELAB_BACKEND_URL (http://127.0.0.1:8787) and HOMELAB_BACKEND_TOKEN say where and how.
  */
 import { readFileSync } from 'node:fs';
@@ -156,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
 		case 'notes':
 			return await notesCli(rest, { api, follow });
 		case 'plan':
-			return planCommand(rest, {
+			return await planCommand(rest, {
 				stdout: (text) => process.stdout.write(text),
 				stderr: (text) => process.stderr.write(text),
 				env: process.env,

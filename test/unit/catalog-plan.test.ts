@@ -14,10 +14,10 @@ after(() => fixtures.cleanup());
 const CLI = path.join(__dirname, '../../backend/dist/backend/src/cli.js');
 
 /** planCommand in-process: exit code and what it printed */
-function plan(args: string[]) {
+async function plan(args: string[]) {
 	let stdout = '';
 	let stderr = '';
-	const code = planCommand(args, {
+	const code = await planCommand(args, {
 		stdout: (text) => (stdout += text),
 		stderr: (text) => (stderr += text),
 		env: {},
@@ -42,8 +42,8 @@ const addedCache = {
 	'services/cache/compose.yaml': "services:\n  redis:\n    image: redis:7\n    ports: ['6379:6379']\n",
 };
 
-describe('homelab plan --offline', () => {
-	it('the CLI exits 2 with changes, 0 without, 1 on an invalid catalog or a bad option', () => {
+describe('homelab plan --offline', async () => {
+	it('the CLI exits 2 with changes, 0 without, 1 on an invalid catalog or a bad option', async () => {
 		assert.ok(existsSync(CLI), 'scripts/test.sh builds the backend first');
 		const secrets = fixtures.secrets();
 		const dir = fixtures.catalog();
@@ -80,7 +80,7 @@ describe('homelab plan --offline', () => {
 		assert.match(typo.stderr, /unknown option --ofline\. Did you mean "--offline"\?/);
 	});
 
-	it('--json: adds, changes and removes per service, route and record; secrets masked', () => {
+	it('--json: adds, changes and removes per service, route and record; secrets masked', async () => {
 		const base = fixtures.catalog({
 			'services/db/service.yaml': null,
 			'services/db/compose.yaml': null,
@@ -95,7 +95,7 @@ describe('homelab plan --offline', () => {
 			'services/old/compose.yaml': 'services:\n  old:\n    image: busybox:1\n',
 		});
 		const current = fixtures.catalog(changedWeb);
-		const result = plan([
+		const result = await plan([
 			'--offline',
 			'--catalog',
 			current,
@@ -136,9 +136,9 @@ describe('homelab plan --offline', () => {
 		assert.equal(web['add route web.lab.test'].after!.upstream, 'nas.lan:8080');
 	});
 
-	it('--markdown: a pull-request comment with a summary table and a compose diff', () => {
+	it('--markdown: a pull-request comment with a summary table and a compose diff', async () => {
 		const secrets = fixtures.secrets();
-		const result = plan([
+		const result = await plan([
 			'--offline',
 			'--catalog',
 			fixtures.catalog(changedWeb),
@@ -162,7 +162,7 @@ describe('homelab plan --offline', () => {
 		assert.match(result.stdout, /<details><summary>~ web<\/summary>/);
 	});
 
-	it('a git URL#ref as the catalog and refs as the base, from a local bare repository', () => {
+	it('a git URL#ref as the catalog and refs as the base, from a local bare repository', async () => {
 		const work = fixtures.tempDir('repo-');
 		const lab = path.join(work, 'lab');
 		mkdirSync(lab);
@@ -182,14 +182,18 @@ describe('homelab plan --offline', () => {
 		const secrets = fixtures.secrets();
 
 		// the catalog folder inside the work tree against refs of its repository
-		const v1 = plan(['--offline', '--catalog', lab, '--base', 'v1', '--json', '--secrets', secrets]);
+		const v1 = await plan(['--offline', '--catalog', lab, '--base', 'v1', '--json', '--secrets', secrets]);
 		assert.equal(v1.code, 2, v1.stderr);
 		const json = JSON.parse(v1.stdout) as Plan;
 		assert.deepEqual(json.summary, { add: 1, change: 1, remove: 0, unchanged: 1 });
 		assert.equal(json.base?.commit, git(work, 'rev-parse', 'v1'));
-		assert.equal(plan(['--offline', '--catalog', lab, '--base', 'HEAD', '--secrets', secrets]).code, 0);
+		assert.equal(
+			(await plan(['--offline', '--catalog', lab, '--base', 'HEAD', '--secrets', secrets])).code,
+			0,
+		);
 		const before = JSON.parse(
-			plan(['--offline', '--catalog', lab, '--base', 'HEAD~2', '--json', '--secrets', secrets]).stdout,
+			(await plan(['--offline', '--catalog', lab, '--base', 'HEAD~2', '--json', '--secrets', secrets]))
+				.stdout,
 		) as Plan;
 		assert.deepEqual(
 			before.summary,
@@ -209,7 +213,7 @@ describe('homelab plan --offline', () => {
 		git(top, 'commit', '--quiet', '-m', 'v2');
 		const topBare = path.join(fixtures.tempDir('bare-'), 'top.git');
 		git(top, 'clone', '--quiet', '--bare', top, topBare);
-		const remote = plan([
+		const remote = await plan([
 			'--offline',
 			'--catalog',
 			`${topBare}#main`,
@@ -224,17 +228,26 @@ describe('homelab plan --offline', () => {
 		assert.equal(remoteJson.catalog.commit, git(top, 'rev-parse', 'main'));
 		assert.deepEqual(remoteJson.summary, { add: 1, change: 0, remove: 0, unchanged: 2 });
 		assert.equal(
-			plan(['--offline', '--catalog', `file://${topBare}#v1`, '--base', 'v1', '--secrets', secrets]).code,
+			(await plan(['--offline', '--catalog', `file://${topBare}#v1`, '--base', 'v1', '--secrets', secrets]))
+				.code,
 			0,
 		);
 
-		const missing = plan(['--offline', '--catalog', `${topBare}#nope`, '--secrets', secrets]);
+		const missing = await plan(['--offline', '--catalog', `${topBare}#nope`, '--secrets', secrets]);
 		assert.equal(missing.code, 1);
 		assert.match(missing.stderr, /"nope" is not a branch, tag or commit/);
-		const badBase = plan(['--offline', '--catalog', lab, '--base', 'no-such-ref', '--secrets', secrets]);
+		const badBase = await plan([
+			'--offline',
+			'--catalog',
+			lab,
+			'--base',
+			'no-such-ref',
+			'--secrets',
+			secrets,
+		]);
 		assert.equal(badBase.code, 1);
 		assert.match(badBase.stderr, /"no-such-ref" is not a branch, tag or commit/);
-		const inFolder = plan([
+		const inFolder = await plan([
 			'--offline',
 			'--catalog',
 			`${bare}#main:lab`,
@@ -251,7 +264,7 @@ describe('homelab plan --offline', () => {
 			remove: 0,
 			unchanged: 1,
 		});
-		const notAtTop = plan(['--offline', '--catalog', `${bare}#main`, '--secrets', secrets]);
+		const notAtTop = await plan(['--offline', '--catalog', `${bare}#main`, '--secrets', secrets]);
 		assert.equal(notAtTop.code, 1);
 		assert.match(
 			notAtTop.stderr,

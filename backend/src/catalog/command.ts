@@ -1,6 +1,7 @@
 import { loadCatalog } from './load';
 import type { Catalog } from './model';
-import { planOffline } from './plan';
+import { planLive } from './online';
+import { planOffline, withLive } from './plan';
 import { CatalogInvalidError, formatProblem } from './problems';
 import { renderJson, renderMarkdown, renderText } from './render';
 import { Checkouts } from './source';
@@ -19,7 +20,7 @@ const FLAGS = ['--offline', '--json', '--markdown'];
 const VALUED = ['--catalog', '--base', '--secrets'];
 
 export const PLAN_USAGE =
-	'homelab plan --offline [--catalog DIR|GIT_URL#ref[:folder]] [--base DIR|ref] [--secrets FILE] [--json|--markdown]';
+	'homelab plan [--offline] [--catalog DIR|GIT_URL#ref[:folder]] [--base DIR|ref] [--secrets FILE] [--json|--markdown]';
 
 function parse(args: string[]): { flags: Set<string>; values: Map<string, string> } {
 	const flags = new Set<string>();
@@ -38,17 +39,21 @@ function parse(args: string[]): { flags: Set<string>; values: Map<string, string
 	return { flags, values };
 }
 
-/** `homelab plan`: returns the exit code; output goes through io (secrets masked by value as a last guard). */
-export function planCommand(args: string[], io: CommandIo): number {
+/**
+ * `homelab plan`: returns the exit code; output goes through io (secrets masked by value as a last guard).
+ * --offline compares the catalog with --base only; without it the containers are also compared with the Docker
+ * hosts (read-only).
+ */
+export async function planCommand(
+	args: string[],
+	io: CommandIo,
+	connect?: Parameters<typeof planLive>[1],
+): Promise<number> {
 	let catalog: Catalog | undefined;
 	const checkouts = new Checkouts();
 	const mask = (text: string) => (catalog ? catalog.secrets.mask(text) : text);
 	try {
 		const { flags, values } = parse(args);
-		if (!flags.has('--offline'))
-			throw new Error(
-				`the online plan (against the running lab) is not available yet: add --offline. Usage: ${PLAN_USAGE}`,
-			);
 		const secretsFile = values.get('--secrets') ?? io.env.HOMELAB_SECRETS_FILE;
 		const current = checkouts.catalog(values.get('--catalog'));
 		catalog = loadCatalog(current.dir!, { secretsFile, env: io.env });
@@ -66,9 +71,16 @@ export function planCommand(args: string[], io: CommandIo): number {
 					);
 				throw error;
 			}
-		const plan = planOffline(catalog, baseCatalog, { catalog: current.label, base: base?.label ?? null });
+		const online = !flags.has('--offline');
+		// online without --base: the live engines are the base, so the catalog part is compared with itself
+		const offlinePlan = planOffline(catalog, online && !base ? catalog : baseCatalog, {
+			catalog: current.label,
+			base: base?.label ?? null,
+		});
+		const plan = online ? withLive(offlinePlan, await planLive(catalog, connect)) : offlinePlan;
 		const render = flags.has('--json') ? renderJson : flags.has('--markdown') ? renderMarkdown : renderText;
 		io.stdout(mask(render(plan)));
+		if (plan.incomplete) return EXIT.error;
 		return plan.hasChanges ? EXIT.changes : EXIT.unchanged;
 	} catch (error) {
 		if (error instanceof CatalogInvalidError)

@@ -1,5 +1,6 @@
 import { diffResources, type ServicePlan } from './diff';
 import type { Catalog } from './model';
+import type { LiveServicePlan } from './online';
 import { desiredResources } from './resources';
 
 export interface SourceLabel {
@@ -15,6 +16,10 @@ export interface Plan {
 	summary: { add: number; change: number; remove: number; unchanged: number };
 	services: Array<ServicePlan & { stack?: string; host?: string }>;
 	warnings: string[];
+	/** online only: each service's containers against its Docker host */
+	live?: LiveServicePlan[];
+	/** online only: some host could not be asked, so the plan is incomplete */
+	incomplete?: boolean;
 }
 
 /** The offline plan: what changes between the base catalog (none: an empty lab) and this one. */
@@ -45,5 +50,16 @@ export function planOffline(
 		summary,
 		services,
 		warnings: catalog.services.flatMap((service) => service.warnings),
+	};
+}
+
+/** Adds the online part: container changes count as changes; an unreachable host makes the plan incomplete. */
+export function withLive(plan: Plan, live: LiveServicePlan[]): Plan {
+	const liveChanges = live.some((service) => service.action === 'create' || service.action === 'change');
+	return {
+		...plan,
+		live,
+		hasChanges: plan.hasChanges || liveChanges,
+		incomplete: live.some((service) => service.action === 'unknown'),
 	};
 }

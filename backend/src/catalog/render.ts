@@ -1,4 +1,5 @@
 import { lineDiff, type ResourceChange } from './diff';
+import type { LiveServicePlan } from './online';
 import type { Plan } from './plan';
 
 const SIGN = { add: '+', change: '~', remove: '-', unchanged: ' ' } as const;
@@ -43,16 +44,47 @@ function details(change: ResourceChange): string[] {
 	return lines;
 }
 
+const LIVE_SIGN = { create: '+', recreate: '~', start: '>', unchanged: ' ', remove: '-' } as const;
+
+/** the online part: per service, what a deploy would do to each container, and why */
+function liveLines(live: LiveServicePlan[]): string[] {
+	const lines = ['Containers (live, against the Docker hosts):'];
+	for (const service of live) {
+		if (service.error) {
+			lines.push(`  ? ${service.name} on ${service.host}: cannot tell, ${service.error}`);
+			continue;
+		}
+		lines.push(`  ${service.name} on ${service.host}: ${service.action}`);
+		for (const container of service.containers)
+			lines.push(
+				`    ${LIVE_SIGN[container.action]} ${container.action} ${container.container}${container.reason ? ` (${container.reason})` : ''}`,
+			);
+	}
+	return lines;
+}
+
 function summaryLine(plan: Plan): string {
+	if (plan.incomplete) return 'Plan incomplete: some Docker hosts could not be asked (see above).';
+	if (plan.live) {
+		const count = (action: LiveServicePlan['action']) =>
+			plan.live!.filter((service) => service.action === action).length;
+		const live = `live: ${count('create')} stack(s) to create, ${count('change')} to change, ${count('unchanged')} unchanged`;
+		return `${plan.hasChanges ? 'Plan' : 'No changes'}: ${live}.${plan.base ? ` Catalog against base: ${catalogSummary(plan)}` : ''}`;
+	}
+	return catalogSummary(plan);
+}
+
+function catalogSummary(plan: Plan): string {
 	const { add, change, remove, unchanged } = plan.summary;
-	if (!plan.hasChanges) return `No changes: ${unchanged} service(s) match the base.`;
+	if (add + change + remove === 0) return `No changes: ${unchanged} service(s) match the base.`;
 	return `Plan: ${add} service(s) to add, ${change} to change, ${remove} to remove, ${unchanged} unchanged.`;
 }
 
 function header(plan: Plan): string {
 	const at = (label: Plan['catalog']) =>
 		`${label.label}${label.commit ? ` (${label.commit.slice(0, 12)})` : ''}`;
-	return `Catalog ${at(plan.catalog)} against ${plan.base ? at(plan.base) : 'an empty lab (no --base)'}`;
+	const base = plan.base ? at(plan.base) : plan.live ? 'the Docker hosts' : 'an empty lab (no --base)';
+	return `Catalog ${at(plan.catalog)} against ${base}`;
 }
 
 export function renderText(plan: Plan): string {
@@ -67,6 +99,7 @@ export function renderText(plan: Plan): string {
 		}
 		out.push('');
 	}
+	if (plan.live) out.push(...liveLines(plan.live), '');
 	for (const warning of plan.warnings) out.push(`warning: ${warning}`);
 	out.push(summaryLine(plan));
 	return `${out.join('\n')}\n`;
@@ -97,6 +130,7 @@ export function renderMarkdown(plan: Plan): string {
 			out.push('```', '', '</details>', '');
 		}
 	}
+	if (plan.live) out.push('```', ...liveLines(plan.live), '```', '');
 	if (plan.warnings.length) out.push(...plan.warnings.map((warning) => `> warning: ${warning}`), '');
 	return `${out.join('\n')}\n`;
 }
