@@ -10,10 +10,14 @@
  *   homelab cancel <id>
  *   homelab notes index <vault folder>            index an Obsidian vault (only changed notes are re-read)
  *   homelab notes search "<query>" [--json]       ranked passages: path#heading (lines a-b), snippet, score
+ *   homelab plan [--offline] [--catalog DIR|GIT_URL#ref[:folder]] [--base DIR|ref] [--secrets FILE] [--json|--markdown]
+ *                                                 the catalog against a base and (unless --offline) the Docker hosts:
+ *                                                 exit 0 no changes, 2 changes, 1 error
  * HOMELAB_BACKEND_URL (http://127.0.0.1:8787) and HOMELAB_BACKEND_TOKEN say where and how.
  */
 import { readFileSync } from 'node:fs';
 
+import { planCommand } from './catalog/command';
 import { notesCli } from './notes/cli';
 
 const base = (process.env.HOMELAB_BACKEND_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
@@ -152,6 +156,12 @@ async function main(argv: string[]): Promise<number> {
 			return await submit('deploy-stack', readInput(rest[0]), rest);
 		case 'notes':
 			return await notesCli(rest, { api, follow });
+		case 'plan':
+			return await planCommand(rest, {
+				stdout: (text) => process.stdout.write(text),
+				stderr: (text) => process.stderr.write(text),
+				env: process.env,
+			});
 		case 'cancel':
 			printJob(await api<Job>('POST', `/v1/jobs/${rest[0]}/cancel`));
 			return 0;
