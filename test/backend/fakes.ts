@@ -150,6 +150,12 @@ export class FakeProxmox implements ProxmoxOps {
 		this.vms.set(args.vmid, vm);
 		return this.task(args.node, () => delete vm.config.lock);
 	};
+	/** the guest config an archive holds, as GET .../vzdump/extractconfig answers it */
+	archiveConfig = async (_node: string, volid: string) => {
+		const archive = this.backups.find((b) => b.volid === volid);
+		if (!archive) throw new Error(`volume '${volid}' does not exist`);
+		return `name: vm${archive.vmid}\nmemory: 2048\nscsi0: local-lvm:vm-${archive.vmid}-disk-0,size=32G\n`;
+	};
 }
 
 export class FakeDocker implements DockerOps {

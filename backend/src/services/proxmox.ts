@@ -210,6 +210,21 @@ export function createProxmoxOps(config: ProxmoxServiceConfig, client?: ProxmoxC
 				),
 			),
 
+		archiveConfig: (node, volid) =>
+			guard(async () => {
+				try {
+					const text = await pve.get<unknown>(`/nodes/${seg(assertNodeName(node))}/vzdump/extractconfig`, {
+						volume: volid,
+					});
+					return typeof text === 'string' ? text : '';
+				} catch (error) {
+					// 500 is Proxmox failing to read the archive (its decompressor's complaint): the same every time
+					if (error instanceof ProxmoxApiError && error.details.status === 500)
+						throw new PermanentError(`archive ${volid} cannot be read: ${error.message}`);
+					throw error;
+				}
+			}),
+
 		restoreVm: (args) =>
 			guard(async () =>
 				task(args.node)(
