@@ -146,7 +146,15 @@ export class FakeProxmox implements ProxmoxOps {
 	restoreVm: ProxmoxOps['restoreVm'] = async (args) => {
 		if (this.vms.has(args.vmid)) throw new Error(`VM ${args.vmid} already exists`);
 		this.restores++;
-		const vm: Vm = { config: { lock: 'create', name: 'restored' }, status: 'stopped', disks: { scsi0: GiB } };
+		const vm: Vm = {
+			config: {
+				lock: 'create',
+				name: 'restored',
+				...(args.description ? { description: args.description } : {}),
+			},
+			status: 'stopped',
+			disks: { scsi0: GiB },
+		};
 		this.vms.set(args.vmid, vm);
 		return this.task(args.node, () => delete vm.config.lock);
 	};

@@ -62,8 +62,17 @@ export interface ProxmoxOps {
 	deleteBackup(node: string, storage: string, volid: string): Promise<void>;
 	/** GET /nodes/{node}/vzdump/extractconfig: the guest config inside an archive; an unreadable one is permanent */
 	archiveConfig(node: string, volid: string): Promise<string>;
-	/** POST /nodes/{node}/qemu with archive= (restore into a new VMID) */
-	restoreVm(args: { node: string; vmid: number; archive: string; storage?: string }): Promise<ProxmoxTask>;
+	/**
+	 * POST /nodes/{node}/qemu with archive= (restore into a new VMID); `description` overrides the restored
+	 * config's (qemu-server applies non-disk options given with a restore, PVE 7.2+) to carry the idempotency key
+	 */
+	restoreVm(args: {
+		node: string;
+		vmid: number;
+		archive: string;
+		storage?: string;
+		description?: string;
+	}): Promise<ProxmoxTask>;
 }
 
 export interface ComposeServiceState {

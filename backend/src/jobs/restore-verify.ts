@@ -197,13 +197,19 @@ export function restoreVerifySteps(input: RunInput): Array<StepDefinition<RunInp
 				if (saved) return await settleRestore(ctx, saved);
 				const scratch = scratchOf(ctx.input)!;
 				const [active] = await pve(ctx).activeTasks(ctx.input.node, 'qmrestore', scratch);
-				return active ? await settleRestore(ctx, active) : undefined;
+				if (active) return await settleRestore(ctx, active);
+				// finished before the UPID was journaled: the restored config carries this step's key
+				const config = await pve(ctx).vmConfig(ctx.input.node, scratch);
+				return String(config?.description ?? '').includes(ctx.key)
+					? { created: true, restored: true, from: picked(ctx).volid!, recovered: true }
+					: undefined;
 			},
 			run: async (ctx) => {
 				const task = await pve(ctx).restoreVm({
 					node: ctx.input.node,
 					vmid: scratchOf(ctx.input)!,
 					archive: picked(ctx).volid!,
+					description: `${SCRATCH_MARKER} ${ctx.key}: copy of ${picked(ctx).vmid} from ${picked(ctx).volid}`,
 				});
 				await ctx.checkpoint({ task: { node: task.node, upid: task.upid } });
 				return await settleRestore(ctx, task);
