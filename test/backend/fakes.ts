@@ -146,9 +146,23 @@ export class FakeProxmox implements ProxmoxOps {
 	restoreVm: ProxmoxOps['restoreVm'] = async (args) => {
 		if (this.vms.has(args.vmid)) throw new Error(`VM ${args.vmid} already exists`);
 		this.restores++;
-		const vm: Vm = { config: { lock: 'create', name: 'restored' }, status: 'stopped', disks: { scsi0: GiB } };
+		const vm: Vm = {
+			config: {
+				lock: 'create',
+				name: 'restored',
+				...(args.description ? { description: args.description } : {}),
+			},
+			status: 'stopped',
+			disks: { scsi0: GiB },
+		};
 		this.vms.set(args.vmid, vm);
 		return this.task(args.node, () => delete vm.config.lock);
+	};
+	/** the guest config an archive holds, as GET .../vzdump/extractconfig answers it */
+	archiveConfig = async (_node: string, volid: string) => {
+		const archive = this.backups.find((b) => b.volid === volid);
+		if (!archive) throw new Error(`volume '${volid}' does not exist`);
+		return `name: vm${archive.vmid}\nmemory: 2048\nscsi0: local-lvm:vm-${archive.vmid}-disk-0,size=32G\n`;
 	};
 }
 

@@ -214,7 +214,9 @@ describe('backend process against the Proxmox VE simulator', () => {
 			archives: Array<{ vmid: number; volid: string; size: number; ok: boolean }>;
 			retention: { deleted: string[] };
 		};
-		assert.deepEqual(result.archives, [{ vmid: 100, volid: archive.volid, size: archive.size, ok: true }]);
+		assert.deepEqual(result.archives, [
+			{ vmid: 100, volid: archive.volid, size: archive.size, ok: true, configOptions: 11 },
+		]);
 		assert.deepEqual(result.retention.deleted.sort(), [old(100, 10).volid, old(100, 3).volid].sort());
 		assert.deepEqual(
 			sim.backups
@@ -256,7 +258,7 @@ describe('backend process against the Proxmox VE simulator', () => {
 		assert.match(String((job.result!.restoreVerify as { ip?: string }).ip), /^\d+\.\d+\.\d+\.\d+$/);
 		assert.deepEqual(
 			job.steps!.filter((step) => step.name.startsWith('restore-verify')).map((step) => step.status),
-			['succeeded', 'succeeded', 'succeeded', 'succeeded'],
+			['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded'],
 		);
 	});
 

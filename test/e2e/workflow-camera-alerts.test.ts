@@ -30,8 +30,9 @@ describe('workflows/camera-alerts.json end to end (mosquitto, Frigate, HA and Ol
 		camera: string,
 		objects: string[],
 		hasSnapshot = true,
+		snapshotReadyAt?: number,
 	): Promise<{ eventId: string; run: ExecutionResult }> {
-		const event = frigate.addEvent({ camera, label: objects[0], has_snapshot: hasSnapshot });
+		const event = frigate.addEvent({ camera, label: objects[0], has_snapshot: hasSnapshot, snapshotReadyAt });
 		frigate.endEvent(event.id);
 		const seen = (await n8n.allExecutions(workflowId ?? '')).length;
 		const publisher = await FrigatePublisher.connect(broker.url);
@@ -198,6 +199,21 @@ describe('workflows/camera-alerts.json end to end (mosquitto, Frigate, HA and Ol
 			(sent?.data.data as { image: string }).image,
 			`/api/frigate/notifications/${eventId}/snapshot.jpg`,
 		);
+	});
+
+	it('a snapshot Frigate has not saved yet when the alert ends is waited for, then described', async () => {
+		ollama.replies.push(JSON.stringify({ summary: 'A cat on the lawn', people_count: 0, vehicles: [] }));
+		const { eventId, run } = await alert('backyard', ['cat'], true, Date.now() + 2500);
+		assert.equal(run.status, 'success', JSON.stringify(run.error));
+		const requests = frigate.requests.filter((entry) => entry.path === `/events/${eventId}/snapshot.jpg`);
+		assert.ok(
+			requests.some((entry) => entry.status === 404),
+			'the snapshot was 404 at first',
+		);
+		assert.equal(requests.at(-1)?.status, 200);
+		const [snapshot] = run.runData.Snapshot[0].data?.main?.[0] ?? [];
+		assert.ok(Number(snapshot?.json.waitedMs) > 0, JSON.stringify(snapshot?.json));
+		assert.equal(notifications().at(-1)?.data.message, 'A cat on the lawn');
 	});
 
 	it('a camera without snapshots still alerts, without asking the model', async () => {

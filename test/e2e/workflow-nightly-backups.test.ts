@@ -145,6 +145,16 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox and DSM s
 		// the Hyper Backup task ran once on the (simulated) NAS and the report says how it ended
 		assert.equal(dsm.backupTasks[0].runs - hyperRuns, 1);
 		assert.match(report.html, /Synology Hyper Backup task 1: done \(finished 2026\/11\/22 03:07\)/);
+		// the restore test of the night: VM 100 (200 is a container, checked by its archive only)
+		const archive100 = sim.backups.find((backup) => backup.vmid === 100)!;
+		assert.ok(
+			report.html.includes(
+				`Restore test: VM 100 restored from ${archive100.volid} into 9999, booted (192.168.100.219), destroyed.`,
+			),
+			report.html,
+		);
+		assert.equal(sim.vms.has(9999), false, 'the restored copy is destroyed');
+		assert.match(report.text, /Restore test: VM 100 restored/);
 		assert.equal(notifyCalls().length, before.calls, 'no Home Assistant notification when all went well');
 		assert.equal(result.runData['Notify Home Assistant'], undefined);
 	});
@@ -174,6 +184,23 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox and DSM s
 		assert.equal(calls[0].data.title, 'Nightly backups failed');
 		assert.match(String(calls[0].data.message), /1\/2 guests backed up on pve1.*failed: 4242/);
 		t.diagnostic(`notification: ${String(calls[0].data.message)}`);
+	});
+
+	it('the restore test fails: the copy is destroyed, the report says why, Home Assistant is notified', async () => {
+		const before = notifyCalls().length;
+		sim.failNextTask('qmstart', 'start failed: QEMU exited with code 1');
+		const result = await runToEnd(configured([100]));
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const report = await waitForMail(mail, mail.users.bob, /^Nightly backups FAILED: 1\/1 guests/);
+		assert.match(report.html, /<td[^>]*>100<\/td><td[^>]*>ok<\/td>/);
+		assert.match(
+			report.html,
+			/Restore test FAILED: restore-verify of 100 from local:backup\/vzdump-qemu-100-[^:]+: the restored VM did not boot: .*QEMU exited with code 1.* \(scratch VM 9999 destroyed\)/,
+		);
+		assert.equal(sim.vms.has(9999), false);
+		const calls = notifyCalls().slice(before);
+		assert.equal(calls.length, 1);
+		assert.match(String(calls[0].data.message), /Restore test FAILED/);
 	});
 
 	it('backend unreachable: the error branch still mails a report and notifies Home Assistant', async () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { FrigateClient, normalizeBaseUrl, type FrigateApiError } from '../../clients/frigate';
+import {
+	FrigateClient,
+	normalizeBaseUrl,
+	waitForSnapshot,
+	type FrigateApiError,
+} from '../../clients/frigate';
 import { startFrigateSimulator, type FrigateSimulator } from '../simulators/frigate/server';
 
 describe('Frigate client against the Frigate simulator', () => {
@@ -85,6 +90,49 @@ describe('Frigate client against the Frigate simulator', () => {
 		assert.ok(clip.waitedMs >= 150, `waited ${clip.waitedMs} ms`);
 		await assert.rejects(client.waitForClip('1.0-nope', { timeoutMs: 5000 }), /404: Event not found/);
 		await assert.rejects(client.createEvent('garage', 'person'), /garage is not a valid camera/);
+		client.close();
+	});
+
+	it('waits for a snapshot in the gap before the event is saved; an event ended without one fails at once', async () => {
+		const client = new FrigateClient({ url: sim.url, auth: 'none' });
+		const gap = sim.addEvent({ end_time: Date.now() / 1000, snapshotReadyAt: Date.now() + 600 });
+		await assert.rejects(client.snapshot(gap.id), (error: FrigateApiError) => error.status === 404);
+		assert.equal((await client.getEvent(gap.id)).end_time, null, 'its end is not saved yet');
+		const snapshot = await waitForSnapshot(client, gap.id, {
+			timeoutMs: 10_000,
+			intervalMs: 100,
+			crop: true,
+		});
+		assert.equal(snapshot.mimeType, 'image/jpeg');
+		assert.ok(snapshot.waitedMs >= 400, `waited ${snapshot.waitedMs} ms`);
+		assert.equal(sim.requests.at(-1)?.query.crop, '1');
+
+		const none = sim.addEvent({ end_time: Date.now() / 1000, has_snapshot: false });
+		const started = Date.now();
+		await assert.rejects(
+			waitForSnapshot(client, none.id, { timeoutMs: 10_000, intervalMs: 2000 }),
+			/404: Snapshot not available: event .* ended without a snapshot \(are snapshots enabled for camera front_door\?\)/,
+		);
+		assert.ok(Date.now() - started < 1500, 'no waiting for a snapshot that cannot come');
+
+		// bounded: the gap outlasts the timeout; an id Frigate does not know (yet) waits the same way
+		const late = sim.addEvent({ end_time: Date.now() / 1000, snapshotReadyAt: Date.now() + 60_000 });
+		await assert.rejects(
+			waitForSnapshot(client, late.id, { timeoutMs: 400, intervalMs: 100 }),
+			/The snapshot of event .* was not ready within 0 s \(.*404: Event not found\)/,
+		);
+		await assert.rejects(
+			waitForSnapshot(client, '1.0-nope', { timeoutMs: 300, intervalMs: 100 }),
+			/not ready/,
+		);
+		// cancellable: an abort ends the wait at once
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 200);
+		const cancelled = Date.now();
+		await assert.rejects(
+			waitForSnapshot(client, late.id, { timeoutMs: 60_000, intervalMs: 5000, signal: controller.signal }),
+		);
+		assert.ok(Date.now() - cancelled < 2000, `cancel took ${Date.now() - cancelled} ms`);
 		client.close();
 	});
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
@@ -6,6 +7,7 @@ import { parseStatusRanges } from '../../nodes/Homelab/actions/endpoint/checkHtt
 import { probeHttp, probeTcp } from '../../nodes/Homelab/transport/probe';
 import { describeError } from '../../shared/errors';
 import { freePort } from '../harness/net';
+import { selfSignedCertificate } from '../helpers/tls';
 import { statusServer, type TestServer } from '../helpers/web-servers';
 
 describe('Homelab endpoint probes against real loopback servers', () => {
@@ -30,6 +32,30 @@ describe('Homelab endpoint probes against real loopback servers', () => {
 		assert.equal(result.tls.subject, 'localhost');
 		assert.ok(result.tls.daysLeft >= 9 && result.tls.daysLeft <= 10, `daysLeft ${result.tls.daysLeft}`);
 		assert.ok(result.tls.subjectAltNames.includes('IP Address:127.0.0.1'));
+	});
+
+	it('checks in a row share one kept-alive connection, each still reporting its certificate', async () => {
+		const server = https.createServer(selfSignedCertificate('localhost', 10), (_request, response) =>
+			response.end('ok'),
+		);
+		let connections = 0;
+		server.on('secureConnection', () => connections++);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+			for (let check = 0; check < 3; check++) {
+				const result = await probeHttp(url, 'GET', { timeoutMs: 5000 });
+				assert.equal(result.statusCode, 200);
+				assert.ok(result.tls, `check ${check}: tls info`);
+				assert.equal(result.tls.subject, 'localhost');
+				assert.equal(result.tls?.authorized, false);
+				assert.ok(result.tls.daysLeft >= 9 && result.tls.daysLeft <= 10);
+			}
+			assert.equal(connections, 1, 'one TLS handshake for three checks');
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
 	});
 
 	it('reports a 503 as up with its status and no TLS block over plain HTTP', async () => {

@@ -1,7 +1,15 @@
-import { assertStorageId, GUEST_IP_TIMEOUT_MS, POLL_INTERVAL_MS } from '../../../clients/proxmox/validation';
+import { assertStorageId, POLL_INTERVAL_MS } from '../../../clients/proxmox/validation';
 import { defineJob, PermanentError, type Json, type StepDefinition } from '../engine/types';
 import type { BackupArchive, JobServices, ProxmoxOps, ProxmoxTask } from './ops';
-import { need, pollUntil } from './util';
+import {
+	restoreVerifyResult,
+	restoreVerifySchema,
+	restoreVerifySteps,
+	scratchOf,
+	validateRestoreVerify,
+	type RestoreVerifySettings,
+} from './restore-verify';
+import { need } from './util';
 
 export interface BackupRunInput {
 	node: string;
@@ -13,8 +21,11 @@ export interface BackupRunInput {
 	hyperBackupTaskId?: number;
 	/** keep the newest archive of each of the last `daily` days and of the last `weekly` ISO weeks, per guest */
 	retention?: { daily: number; weekly: number };
-	/** restore one guest's new archive into a scratch VMID, boot it, wait for its IP, destroy it */
-	restoreVerify?: { vmid: number; scratchVmid: number; ipTimeoutMs?: number };
+	/**
+	 * On unless `false`: one guest's new archive (in rotation) restored into a scratch VMID, booted with its
+	 * network links down until its guest agent answers, destroyed (see restore-verify.ts)
+	 */
+	restoreVerify?: RestoreVerifySettings | false;
 	pollMs?: number;
 }
 
@@ -96,17 +107,23 @@ function dumpSteps(vmid: number): Array<StepDefinition<BackupRunInput, JobServic
 				);
 				if (!archive) throw new PermanentError(`archive ${volid} of ${vmid} is missing`);
 				if (!(archive.size > 0)) throw new PermanentError(`archive ${volid} of ${vmid} is empty`);
-				return { vmid, volid, size: archive.size, ok: true };
+				// Proxmox reads the guest config out of the archive (decompressing its start): a truncated or
+				// damaged archive fails here, long before anyone needs it
+				const config = await pve(ctx.services).archiveConfig(ctx.input.node, volid);
+				const options = config.split('\n').filter((line) => /^[a-z][a-z0-9_-]*: /.test(line));
+				if (!options.length)
+					throw new PermanentError(`archive ${volid} of ${vmid} holds no guest configuration`);
+				return { vmid, volid, size: archive.size, ok: true, configOptions: options.length };
 			},
 		},
 	];
 }
 
-/** backup-run: vzdump each guest -> verify archives -> Hyper Backup -> retention -> optional restore-verify. */
+/** backup-run: vzdump each guest -> verify archives -> Hyper Backup -> retention -> restore-verify (one guest). */
 export const backupRun = defineJob<BackupRunInput, JobServices>({
 	type: 'backup-run',
 	description:
-		'Backs up Proxmox guests with vzdump, verifies the archives, applies retention, optionally test-restores one.',
+		'Backs up Proxmox guests with vzdump, verifies the archives, applies retention, test-restores one VM per run.',
 	inputSchema: {
 		type: 'object',
 		required: ['node', 'storage', 'vmids'],
@@ -132,28 +149,18 @@ export const backupRun = defineJob<BackupRunInput, JobServices>({
 					weekly: { type: 'integer', minimum: 0, maximum: 520 },
 				},
 			},
-			restoreVerify: {
-				type: 'object',
-				required: ['vmid', 'scratchVmid'],
-				additionalProperties: false,
-				properties: {
-					vmid: { type: 'integer', minimum: 100 },
-					scratchVmid: { type: 'integer', minimum: 100 },
-					ipTimeoutMs: {
-						type: 'integer',
-						minimum: GUEST_IP_TIMEOUT_MS.min,
-						maximum: GUEST_IP_TIMEOUT_MS.max,
-					},
-				},
-			},
+			restoreVerify: restoreVerifySchema,
 			pollMs: { type: 'integer', minimum: POLL_INTERVAL_MS.min, maximum: POLL_INTERVAL_MS.max },
 		},
 	},
 	// the storage goes into an API path (storage content): a storage id, never a path piece
-	validate: (input) => void assertStorageId(input.storage, 'storage'),
+	validate: (input) => {
+		assertStorageId(input.storage, 'storage');
+		validateRestoreVerify(input);
+	},
 	locks: (input) => [
 		...input.vmids.map((vmid) => `vm:${vmid}`),
-		...(input.restoreVerify ? [`vm:${input.restoreVerify.scratchVmid}`] : []),
+		...(scratchOf(input) !== undefined ? [`vm:${scratchOf(input)}`] : []),
 	],
 	concurrency: 1,
 	steps: (input) => [
@@ -189,80 +196,7 @@ export const backupRun = defineJob<BackupRunInput, JobServices>({
 				return { deleted };
 			},
 		},
-		...(input.restoreVerify
-			? ([
-					{
-						name: 'restore-verify-restore',
-						check: async (ctx) => {
-							const { scratchVmid } = ctx.input.restoreVerify!;
-							const config = await pve(ctx.services).vmConfig(ctx.input.node, scratchVmid);
-							if (!config) return undefined;
-							if (config.lock) return undefined; // a restore still running: run() fails on it and retries
-							return { vmid: scratchVmid, recovered: true };
-						},
-						run: async (ctx) => {
-							const { vmid, scratchVmid } = ctx.input.restoreVerify!;
-							const { volid } = ctx.results[`vzdump-${vmid}`] as { volid: string };
-							const proxmox = pve(ctx.services);
-							await proxmox.waitTask(
-								await proxmox.restoreVm({ node: ctx.input.node, vmid: scratchVmid, archive: volid }),
-								ctx.signal,
-							);
-							return { vmid: scratchVmid, from: volid };
-						},
-					},
-					{
-						name: 'restore-verify-boot',
-						check: async (ctx) =>
-							(await pve(ctx.services).vmStatus(ctx.input.node, ctx.input.restoreVerify!.scratchVmid)) ===
-							'running'
-								? { status: 'running' }
-								: undefined,
-						run: async (ctx) => {
-							const proxmox = pve(ctx.services);
-							await proxmox.waitTask(
-								await proxmox.startVm(ctx.input.node, ctx.input.restoreVerify!.scratchVmid),
-								ctx.signal,
-							);
-							return { status: 'running' };
-						},
-					},
-					{
-						name: 'restore-verify-check',
-						timeoutMs: input.restoreVerify.ipTimeoutMs ?? 10 * 60_000,
-						retry: { maxAttempts: 1 },
-						run: async (ctx) => {
-							const ips = await pollUntil(
-								async () => {
-									const found = await pve(ctx.services)
-										.guestIpv4(ctx.input.node, ctx.input.restoreVerify!.scratchVmid)
-										.catch(() => [] as string[]);
-									return found.length ? found : undefined;
-								},
-								ctx.input.pollMs ?? 3000,
-								ctx.signal,
-							);
-							return { booted: true, ip: ips[0] };
-						},
-					},
-					{
-						name: 'restore-verify-destroy',
-						check: async (ctx) =>
-							(await pve(ctx.services).vmConfig(ctx.input.node, ctx.input.restoreVerify!.scratchVmid)) ===
-							undefined
-								? { destroyed: true }
-								: undefined,
-						run: async (ctx) => {
-							const proxmox = pve(ctx.services);
-							const { scratchVmid } = ctx.input.restoreVerify!;
-							if ((await proxmox.vmStatus(ctx.input.node, scratchVmid)) !== 'stopped')
-								await proxmox.waitTask(await proxmox.stopVm(ctx.input.node, scratchVmid), ctx.signal);
-							await proxmox.waitTask(await proxmox.destroyVm(ctx.input.node, scratchVmid), ctx.signal);
-							return { destroyed: true };
-						},
-					},
-				] satisfies Array<StepDefinition<BackupRunInput, JobServices>>)
-			: []),
+		...restoreVerifySteps(input),
 	],
 	result: (results, input) => ({
 		node: input.node,
@@ -270,6 +204,6 @@ export const backupRun = defineJob<BackupRunInput, JobServices>({
 		archives: input.vmids.map((vmid) => results[`verify-${vmid}`]),
 		hyperBackup: results['hyper-backup'] ?? null,
 		retention: results.retention ?? null,
-		restoreVerify: input.restoreVerify ? (results['restore-verify-check'] ?? null) : null,
+		restoreVerify: restoreVerifyResult(results, input),
 	}),
 });

@@ -60,8 +60,19 @@ export interface ProxmoxOps {
 	/** backup archives on a storage (content=backup), optionally of one guest */
 	listBackups(node: string, storage: string, vmid?: number): Promise<BackupArchive[]>;
 	deleteBackup(node: string, storage: string, volid: string): Promise<void>;
-	/** POST /nodes/{node}/qemu with archive= (restore into a new VMID) */
-	restoreVm(args: { node: string; vmid: number; archive: string; storage?: string }): Promise<ProxmoxTask>;
+	/** GET /nodes/{node}/vzdump/extractconfig: the guest config inside an archive; an unreadable one is permanent */
+	archiveConfig(node: string, volid: string): Promise<string>;
+	/**
+	 * POST /nodes/{node}/qemu with archive= (restore into a new VMID); `description` overrides the restored
+	 * config's (qemu-server applies non-disk options given with a restore, PVE 7.2+) to carry the idempotency key
+	 */
+	restoreVm(args: {
+		node: string;
+		vmid: number;
+		archive: string;
+		storage?: string;
+		description?: string;
+	}): Promise<ProxmoxTask>;
 }
 
 export interface ComposeServiceState {

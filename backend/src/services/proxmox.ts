@@ -9,6 +9,7 @@ import {
 	ProxmoxInputError,
 	ProxmoxTaskError,
 	type PveVmStatus,
+	type RestoreOptions,
 } from '../../../clients/proxmox';
 import { PermanentError } from '../engine/types';
 import type { BackupArchive, ProxmoxOps, ProxmoxTask } from '../jobs/ops';
@@ -74,6 +75,20 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 	} catch (error) {
 		return classify(error);
 	}
+}
+
+/**
+ * The restore's options; a description (and onboot off: a copy must not start with the host) go along as
+ * config overrides, which the client's restoreVm passes through to the POST.
+ */
+function restoreOptions(args: Parameters<ProxmoxOps['restoreVm']>[0]): RestoreOptions {
+	const options: RestoreOptions & { description?: string; onboot?: number } = {
+		vmid: args.vmid,
+		archive: args.archive,
+		storage: args.storage,
+		...(args.description ? { description: args.description, onboot: 0 } : {}),
+	};
+	return options;
 }
 
 export function createProxmoxOps(config: ProxmoxServiceConfig, client?: ProxmoxClient): ProxmoxOps {
@@ -210,12 +225,23 @@ export function createProxmoxOps(config: ProxmoxServiceConfig, client?: ProxmoxC
 				),
 			),
 
+		archiveConfig: (node, volid) =>
+			guard(async () => {
+				try {
+					const text = await pve.get<unknown>(`/nodes/${seg(assertNodeName(node))}/vzdump/extractconfig`, {
+						volume: volid,
+					});
+					return typeof text === 'string' ? text : '';
+				} catch (error) {
+					// 500 is Proxmox failing to read the archive (its decompressor's complaint): the same every time
+					if (error instanceof ProxmoxApiError && error.details.status === 500)
+						throw new PermanentError(`archive ${volid} cannot be read: ${error.message}`);
+					throw error;
+				}
+			}),
+
 		restoreVm: (args) =>
-			guard(async () =>
-				task(args.node)(
-					await pve.restoreVm(args.node, { vmid: args.vmid, archive: args.archive, storage: args.storage }),
-				),
-			),
+			guard(async () => task(args.node)(await pve.restoreVm(args.node, restoreOptions(args)))),
 	};
 	return ops;
 }

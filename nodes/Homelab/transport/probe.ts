@@ -91,32 +91,67 @@ function certificateInfo(socket: TLSSocket): TlsCertificateInfo | undefined {
 	};
 }
 
+// Connections are kept alive between the checks of one run: a new TCP connection and full TLS handshake per item
+// was most of a check's cost (bench/homelab-check-vs-http-request.ts), and the agent also resumes TLS sessions.
+// An idle connection is closed after IDLE_MS, so a check scheduled minutes later connects afresh and so still
+// proves the server accepts new connections.
+const IDLE_MS = 2000;
+/** a body larger than this is not drained for reuse: the connection is closed instead */
+const MAX_DRAIN_BYTES = 256 * 1024;
+const agents = {
+	http: new http.Agent({ keepAlive: true, timeout: IDLE_MS, maxFreeSockets: 32 }),
+	https: new https.Agent({
+		keepAlive: true,
+		timeout: IDLE_MS,
+		maxFreeSockets: 32,
+		rejectUnauthorized: false,
+	}),
+};
+
 /**
  * One HTTP(S) request; the body is drained and ignored. The certificate is always accepted at the TLS layer
  * and reported instead (`tls.authorized`), so a self-signed or expired certificate shows up as a finding the
- * caller can judge, not as an opaque connection error.
+ * caller can judge, not as an opaque connection error. A kept-alive connection the server closed meanwhile is
+ * retried once on a new one.
  */
 export async function probeHttp(
 	url: URL,
 	method: 'GET' | 'HEAD',
 	options: ProbeOptions,
 ): Promise<HttpProbeResult> {
+	const first = await probeOnce(url, method, options);
+	if (first.reusedClosed && !options.signal?.aborted) return (await probeOnce(url, method, options)).result;
+	return first.result;
+}
+
+async function probeOnce(
+	url: URL,
+	method: 'GET' | 'HEAD',
+	options: ProbeOptions,
+): Promise<{ result: HttpProbeResult; reusedClosed?: boolean }> {
 	const started = performance.now();
-	const client = url.protocol === 'https:' ? https : http;
-	return await new Promise<HttpProbeResult>((resolve) => {
+	const secure = url.protocol === 'https:';
+	return await new Promise((resolve) => {
 		let tls: TlsCertificateInfo | undefined;
 		let settled = false;
-		const finish = (result: Omit<HttpProbeResult, 'latencyMs' | 'tls'>) => {
+		const finish = (
+			result: Omit<HttpProbeResult, 'latencyMs' | 'tls'>,
+			keep = false,
+			reusedClosed = false,
+		) => {
 			if (settled) return;
 			settled = true;
 			options.signal?.removeEventListener('abort', onAbort);
-			request.destroy();
-			resolve({ ...result, latencyMs: Math.round(performance.now() - started), tls });
+			// a connection in an unknown state (error, timeout, cancel) is never handed to the next check
+			if (!keep) request.destroy();
+			resolve({
+				result: { ...result, latencyMs: Math.round(performance.now() - started), tls },
+				reusedClosed,
+			});
 		};
-		const request = client.request(url, {
+		const request = (secure ? https : http).request(url, {
 			method,
-			rejectUnauthorized: false,
-			agent: false,
+			agent: secure ? agents.https : agents.http,
 			headers: { 'user-agent': 'n8n-nodes-homelab-check/1', accept: '*/*' },
 		});
 		const onAbort = () => finish({ up: false, error: 'cancelled' });
@@ -125,17 +160,26 @@ export async function probeHttp(
 			finish({ up: false, error: `no answer within ${options.timeoutMs} ms` }),
 		);
 		request.once('socket', (socket) => {
-			socket.once('secureConnect', () => {
-				tls = certificateInfo(socket as TLSSocket);
-			});
+			if (!secure) return;
+			// a kept-alive socket is connected already: its certificate is the one that answers this request
+			if (request.reusedSocket) tls = certificateInfo(socket as TLSSocket);
+			else socket.once('secureConnect', () => (tls = certificateInfo(socket as TLSSocket)));
 		});
 		request.once('response', (response) => {
+			let drained = 0;
+			response.on('data', (chunk: Buffer) => {
+				drained += chunk.length;
+				if (drained > MAX_DRAIN_BYTES) response.destroy();
+			});
+			response.once('error', () => undefined);
 			response.resume();
-			finish({ up: true, statusCode: response.statusCode });
+			finish({ up: true, statusCode: response.statusCode }, true);
 		});
-		request.once('error', (error) =>
-			finish({ up: false, error: describeError(error), errorCode: errorCode(error) }),
-		);
+		request.once('error', (error) => {
+			const code = errorCode(error);
+			const closedMeanwhile = request.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE');
+			finish({ up: false, error: describeError(error), errorCode: code }, false, closedMeanwhile);
+		});
 		request.end();
 	});
 }

@@ -30,6 +30,11 @@ export interface SimEvent {
 	plus_id: string | null;
 	thumbnail: string | null;
 	data: Record<string, unknown>;
+	/**
+	 * Epoch ms before which snapshot.jpg answers 404 "Event not found": Frigate's gap between the object leaving
+	 * its tracker and the event's end (with its snapshot) reaching the database (api/media.py event_snapshot).
+	 */
+	snapshotReadyAt?: number;
 }
 
 export interface SimReview {
@@ -226,6 +231,9 @@ export async function startFrigateSimulator(
 		reviews.set(review.id, review);
 		return review;
 	};
+	/** An event as the API shows it: in the snapshot gap its end is not in the database yet. */
+	const apiEvent = ({ snapshotReadyAt, ...event }: SimEvent) =>
+		snapshotReadyAt !== undefined && Date.now() < snapshotReadyAt ? { ...event, end_time: null } : event;
 	const eventOr404 = (id: string) => {
 		const event = events.get(id);
 		if (!event) throw failure(404, 'Event not found');
@@ -326,7 +334,7 @@ export async function startFrigateSimulator(
 					.filter((event) => !favorites || event.retain_indefinitely)
 					.sort((a, b) => b.start_time - a.start_time)
 					.slice(0, limit);
-				return { body: matches };
+				return { body: matches.map(apiEvent) };
 			}
 			// POST /events/{camera}/{label}/create  (docs: Events > Create Event)
 			if (method === 'POST' && parts.length === 4 && parts[3] === 'create') {
@@ -353,7 +361,7 @@ export async function startFrigateSimulator(
 			}
 			const id = parts[1];
 			if (parts.length === 2) {
-				if (method === 'GET') return { body: eventOr404(id) };
+				if (method === 'GET') return { body: apiEvent(eventOr404(id)) };
 				if (method === 'DELETE') {
 					eventOr404(id);
 					events.delete(id);
@@ -398,6 +406,8 @@ export async function startFrigateSimulator(
 				}
 				if (method === 'GET' && action === 'snapshot.jpg') {
 					const event = eventOr404(id);
+					if (event.snapshotReadyAt !== undefined && Date.now() < event.snapshotReadyAt)
+						throw failure(404, 'Event not found');
 					if (!event.has_snapshot) throw failure(404, 'Snapshot not available');
 					return { body: fakeJpeg(`snapshot ${id}`), contentType: 'image/jpeg' };
 				}

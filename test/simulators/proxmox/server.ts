@@ -19,6 +19,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { selfSignedCertificate } from '../../helpers/tls';
+import { archiveConfigText, isDriveKey, unreadableArchive } from './archive';
 import {
 	addressList,
 	boolean,
@@ -98,6 +99,8 @@ export interface SimBackup {
 	kind: 'qemu' | 'lxc';
 	/** The guest's config at backup time, what a restore brings back. */
 	config: Record<string, string | number>;
+	/** Damaged (see corruptNextArchive): extractconfig and restores fail reading it. */
+	corrupt?: boolean;
 }
 
 interface Identity {
@@ -180,6 +183,7 @@ export class ProxmoxSimulator {
 	private readonly tickets = new Map<string, { identity: Identity; csrf: string }>();
 	private readonly routes: Route[] = [];
 	private readonly failures = new Map<string, string>();
+	private corruptNext = false;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private server?: https.Server;
 	private nextPid = 4000;
@@ -264,6 +268,11 @@ export class ProxmoxSimulator {
 			clonesPerGuest: Object.fromEntries(this.perGuest.clone),
 			vzdumpsPerGuest: Object.fromEntries(this.perGuest.vzdump),
 		};
+	}
+
+	/** The next archive a vzdump writes is damaged: the task succeeds, but reading the archive fails later. */
+	corruptNextArchive(): void {
+		this.corruptNext = true;
 	}
 
 	/** The next task of this type (qmclone, qmstart, vzdump, ...) stops with `message` instead of OK. */
@@ -1302,6 +1311,19 @@ export class ProxmoxSimulator {
 					if (existing && existing.status === 'running')
 						fail(500, `unable to restore VM ${vmid} - vm is running`);
 					if (existing) this.checkLock(existing);
+					// qemu-server: the other options override the restored config (PVE 7.2+), disks cannot
+					const overrides = Object.fromEntries(
+						Object.entries(params).filter(
+							([key]) => !['vmid', 'archive', 'storage', 'force', 'unique', 'start', 'pool'].includes(key),
+						),
+					);
+					const drives = Object.keys(overrides).filter(isDriveKey);
+					if (drives.length)
+						fail(
+							400,
+							'Parameter verification failed.',
+							Object.fromEntries(drives.map((key) => [key, "option conflicts with option 'archive'"])),
+						);
 					this.counters.restore++;
 					const restored: SimVm = {
 						kind: 'qemu',
@@ -1320,7 +1342,15 @@ export class ProxmoxSimulator {
 							this.vms.delete(vmid);
 							throw new Error(`unable to restore VM ${vmid} - archive holds no VM configuration`);
 						}
+						if (backup!.corrupt) {
+							// qemu-server removes the lock and leaves the half-restored VM ("NOT cleaned up")
+							delete restored.lock;
+							restored.config = {};
+							log(`restore vma archive: ${backup!.volid}`);
+							throw new Error(unreadableArchive(backup!));
+						}
 						delete restored.lock;
+						restored.config = { ...restored.config, ...overrides };
 						log(`restore vma archive: ${backup!.volid}`);
 						if (isTrue(params.start)) boot(restored);
 					});
@@ -1521,6 +1551,22 @@ export class ProxmoxSimulator {
 
 		this.defineLxcRoutes(vmConfigSpec, boot, halt);
 
+		// GET /nodes/{node}/vzdump/extractconfig — the guest config stored in a backup archive, as a string. Needs
+		// VM.Backup on the guest (check_volume_access); a damaged archive fails reading it (500).
+		this.route(
+			'GET',
+			'/nodes/{node}/vzdump/extractconfig',
+			{ volume: required(string()) },
+			({ path, params, who }) => {
+				this.node(path.node);
+				const backup = this.backups.find((entry) => entry.volid === params.volume);
+				if (!backup || backup.node !== path.node) fail(500, `volume '${params.volume}' does not exist`);
+				this.need(who, `/vms/${backup!.vmid}`, 'VM.Backup');
+				if (backup!.corrupt) fail(500, unreadableArchive(backup!));
+				return archiveConfigText(backup!);
+			},
+		);
+
 		// POST /nodes/{node}/vzdump — vmid list, storage, mode, compress, notes-template; one vzdump task.
 		this.route(
 			'POST',
@@ -1594,6 +1640,10 @@ export class ProxmoxSimulator {
 								.replace('{{guestname}}', String(vm.config.name ?? vm.config.hostname ?? ''))
 								.replace('{{vmid}}', String(id))
 								.replace('{{node}}', path.node);
+							// the archive's file name has the second it started: a second vzdump of the guest within
+							// that second writes the same file
+							const same = this.backups.findIndex((entry) => entry.volid === volid);
+							if (same >= 0) this.backups.splice(same, 1);
 							this.backups.push({
 								volid,
 								node: path.node,
@@ -1605,7 +1655,9 @@ export class ProxmoxSimulator {
 								kind: vm.kind,
 								notes,
 								config: { ...vm.config },
+								...(this.corruptNext ? { corrupt: true } : {}),
 							});
+							this.corruptNext = false;
 							log(`INFO: Starting Backup of VM ${id} (${vm.kind})`);
 							log(`INFO: creating vzdump archive '/var/lib/vz/dump/${volid.split('/')[1]}'`);
 							log(`INFO: Finished Backup of VM ${id} (00:00:01)`);
