@@ -20,9 +20,15 @@ if [ $# -gt 0 ]; then
 	exit
 fi
 # Files run one at a time (2 cores; several real servers per file); each file's tests share one n8n.
-# Files that mostly wait (a mail server kept down for minutes on purpose) run beside the rest, on an n8n of
-# their own, so their waiting costs no wall time; their output follows the main run's.
-side_lane=(test/e2e/email-trigger-outage.test.ts)
+# Beside the rest run the file that mostly waits (a mail server kept down for minutes on purpose) and files
+# that start n8n their own way anyway (the lab command, the packed tarball, n8n restarts), one at a time on
+# n8ns of their own: the waiting and the n8n start-ups cost no wall time. Their output follows the main run's.
+side_lane=(
+	test/e2e/email-trigger-outage.test.ts
+	test/e2e/lab.test.ts
+	test/e2e/trigger-restarts.test.ts
+	test/e2e/tarball.test.ts
+)
 side_log=$(mktemp)
 HOMELAB_TEST_NO_N8N=1 run_tests "${side_lane[@]}" >"$side_log" 2>&1 &
 side_pid=$!

@@ -220,7 +220,8 @@ describe('workflows/nightly-backups.json end to end (backend + Proxmox and DSM s
 		const report = await waitForMail(mail, mail.users.bob, /^Nightly backups FAILED: 0\/1 guests/);
 		assert.match(
 			report.html,
-			/the backup run never started: The service refused the connection - perhaps it is offline<\/li>/,
+			// the node's own words: which backend, which call, the request id, and the cause in brackets
+			/the backup run never started: The backend at http:\/\/127\.0\.0\.1:\d+ did not answer POST \/v1\/jobs \[request id [0-9a-f-]{36}\][^<]*connection refused[^<]*<\/li>/i,
 		);
 		assert.match(report.html, /<td[^>]*>100<\/td><td[^>]*>not run<\/td>/);
 		const calls = notifyCalls().slice(before);
