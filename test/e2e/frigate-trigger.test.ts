@@ -36,21 +36,6 @@ async function triggeredItems(n8n: N8n, workflowId: string): Promise<Array<Recor
 	return items;
 }
 
-/** How many executions a workflow has (ids only: cheap enough to poll while n8n is busy). */
-async function executionCount(n8n: N8n, workflowId: string): Promise<number> {
-	let count = 0;
-	let cursor: string | undefined;
-	do {
-		const page = await n8n.api<{ data: unknown[]; nextCursor?: string | null }>(
-			'GET',
-			`/executions?workflowId=${workflowId}&limit=250${cursor ? `&cursor=${cursor}` : ''}`,
-		);
-		count += page.data.length;
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return count;
-}
-
 /** Waits until the workflow has `expected` executions and no more arrive for `settleMs`; returns their items. */
 async function settle(
 	n8n: N8n,
@@ -59,7 +44,7 @@ async function settle(
 	{ timeoutMs = 60000, settleMs = 1500 } = {},
 ): Promise<Array<Record<string, unknown>>> {
 	const deadline = Date.now() + timeoutMs;
-	while ((await executionCount(n8n, workflowId)) < expected && Date.now() < deadline) {
+	while ((await n8n.executionCount(workflowId)) < expected && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, expected > 10 ? 2000 : 300));
 	}
 	await new Promise((resolve) => setTimeout(resolve, settleMs));
